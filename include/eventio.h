@@ -1,0 +1,248 @@
+/*
+ * eventio.h - the one definition of the C ABI between eventio's Rust core and its C glue.
+ *
+ * Rust reads this header through bindgen (build.rs); the C glue and the ports include it.
+ *
+ * Three kinds of declarations live here:
+ *   1. Object layouts the core manipulates (tasks, waiter lists).  They are MicroPython objects
+ *      on the GC heap: the first word is the object's type (mp_obj_base_t), so a pointer to one
+ *      of these structs is a pointer to the object's start and keeps it alive for the GC.
+ *   2. Functions the core exports (eio_*): called by the glue and by ports.
+ *   3. Functions the glue or port exports (eio_glue_*, eio_port_*): called by the core.  Every
+ *      glue function that runs Python code catches MicroPython exceptions (nlr) before
+ *      returning, so no longjmp ever crosses a Rust frame; it reports them by status code.
+ */
+#ifndef EVENTIO_H
+#define EVENTIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A MicroPython object (mp_obj_t), opaque to the core. NULL means "no object". */
+typedef void *eio_obj_t;
+
+/* Milliseconds of a monotonic clock. Compared by wrapping difference, so any start value works. */
+typedef uint64_t eio_ticks_t;
+
+typedef struct eio_task eio_task_t;
+
+/* What a waiter list belongs to; decides how cancel() treats a task waiting on it. */
+typedef enum {
+    EIO_WAITABLE_PLAIN = 0, /* Event, Lock, flag: cancel removes the waiter and wakes it */
+    EIO_WAITABLE_TASK = 1,  /* a Task: cancel of a waiter is forwarded to the awaited task */
+} eio_waitable_kind_t;
+
+/*
+ * The head of every object that tasks can wait on (Task, Event, Lock, ThreadSafeFlag, ...):
+ * the object's type word, then a FIFO of waiting tasks.  Tasks in the list are linked through
+ * eio_task.next/prev; a waiting task points back at this object (eio_task.wait_on).
+ */
+typedef struct eio_waitable {
+    const void *type;  /* mp_obj_base_t of the owning object */
+    eio_task_t *head;  /* first waiter (woken first), or NULL */
+    eio_task_t *tail;  /* last waiter, or NULL */
+    uintptr_t kind;    /* eio_waitable_kind_t */
+} eio_waitable_t;
+
+/* Where a task is parked.  A task is in at most one place at a time. */
+typedef enum {
+    EIO_AT_NONE = 0,   /* running, finished, or parked where only an explicit wake finds it */
+    EIO_AT_READY = 1,  /* in the run queue */
+    EIO_AT_TIMER = 2,  /* in the timer queue until `key` */
+    EIO_AT_WAITER = 3, /* in the waiter list of `wait_on` */
+    EIO_AT_PARKED = 4, /* parked by eio_park(); only a wake or a cancel moves it */
+} eio_at_t;
+
+/* A task's life. The numbering puts every unfinished state above every finished one. */
+typedef enum {
+    EIO_TASK_DONE = 0,        /* finished, and the outcome was retrieved (awaited or reported) */
+    EIO_TASK_DONE_UNSEEN = 1, /* finished, nobody has looked at the outcome yet */
+    EIO_TASK_RUNNING = 2,     /* not finished, nobody awaits it */
+    EIO_TASK_AWAITED = 3,     /* not finished, awaited (its waiter list may be non-empty) */
+    EIO_TASK_CALLBACK = 4,    /* not finished, `done_cb` is called when it finishes */
+} eio_task_state_t;
+
+/* Outcome of a finished task: `data` holds the return value or the exception. */
+typedef enum {
+    EIO_OUTCOME_NONE = 0,
+    EIO_OUTCOME_RETURN = 1,
+    EIO_OUTCOME_RAISE = 2,
+} eio_outcome_t;
+
+/*
+ * A task: a coroutine and its scheduling state.  Allocated by the glue as a Python object
+ * (asyncio.Task); the core owns every field from `next` on.
+ */
+struct eio_task {
+    eio_waitable_t waiters; /* tasks awaiting this one (kind EIO_WAITABLE_TASK) */
+    eio_obj_t coro;         /* the coroutine */
+    eio_obj_t data;         /* before finishing: exception to throw in at next resume, or NULL;
+                               after: return value or exception (see `outcome`) */
+    eio_obj_t done_cb;      /* state CALLBACK: callable(task, exc_or_None) */
+    eio_obj_t user_data;    /* asyncio's free-for-all Task.data attribute */
+    eio_waitable_t *wait_on;/* at WAITER: the object whose list holds this task */
+    eio_task_t *next;       /* run queue / waiter list: next; timer heap: next sibling */
+    eio_task_t *prev;       /* waiter list: previous; timer heap: previous sibling or parent */
+    eio_task_t *child;      /* timer heap: first child */
+    eio_ticks_t key;        /* timer: deadline; run queue: time it became ready */
+    uint32_t seq;           /* order of insertion; ties on `key` run first-in first-out */
+    uint8_t at;             /* eio_at_t */
+    uint8_t state;          /* eio_task_state_t */
+    uint8_t outcome;        /* eio_outcome_t */
+    uint8_t priority;       /* reserved for priority levels; 0 */
+};
+
+/* Statistics the core keeps; read with eio_stats(). */
+typedef struct eio_stats {
+    uint64_t switches;       /* coroutine resumptions */
+    uint64_t tasks_created;
+    uint64_t tasks_finished;
+    uint64_t idle_waits;     /* blocking waits entered */
+    uint64_t wakeups;        /* blocking waits that ended (deadline or event) */
+    uint64_t posts;          /* eio_post() calls */
+    uint64_t posts_coalesced;/* posts that found their event already pending */
+    uint64_t ms_awake;       /* time outside blocking waits while a loop ran */
+    uint64_t ms_asleep;      /* time inside blocking waits */
+} eio_stats_t;
+
+/*
+ * The loop: run queue, timer queue and the task being run.  Lives on the GC heap, reachable
+ * from a root pointer the glue registers, so everything it links stays alive.
+ */
+typedef struct eio_loop {
+    eio_task_t *ready_head;  /* run queue, FIFO */
+    eio_task_t *ready_tail;
+    eio_task_t *timers;      /* timer queue: pairing heap ordered by (key, seq) */
+    eio_task_t *current;     /* the task being resumed, or NULL */
+    eio_task_t *main;        /* the task whose end ends eio_run(), or NULL */
+    uint32_t seq;            /* next insertion number */
+    uint32_t running;        /* eio_run() is active */
+    uint32_t pending_io;     /* set by the glue while streams wait: the loop may not end */
+} eio_loop_t;
+
+/* Status codes returned by core and glue functions. */
+typedef enum {
+    EIO_OK = 0,
+    EIO_YIELD = 1,                /* resume: the coroutine yielded */
+    EIO_RETURN = 2,               /* resume: the coroutine returned (value in *out) */
+    EIO_RAISE = 3,                /* resume: the coroutine raised (exception in *out) */
+    EIO_ERROR = 4,                /* glue: Python code raised outside a task; the exception
+                                     is in *out, the loop stops and the glue raises it */
+    EIO_E_CANT_CANCEL_SELF = -1,  /* RuntimeError("can't cancel self") */
+    EIO_E_CANT_WAIT = -2,         /* RuntimeError("can't wait") */
+    EIO_E_NO_LOOP = -3,           /* RuntimeError("no running event loop") */
+    EIO_E_RUNNING = -4,           /* RuntimeError: the loop is already running */
+    EIO_E_BAD_HANDLE = -5,        /* eio_post(): handle not given out by eio_event_alloc() */
+} eio_status_t;
+
+/* ---- Core: the loop -------------------------------------------------------------------- */
+
+/* Make `loop` an empty loop. */
+void eio_loop_init(eio_loop_t *loop);
+
+/* Make `task` a new, not yet scheduled task running `coro`. */
+void eio_task_init(eio_task_t *task, eio_obj_t coro);
+
+/* Put `task` at the back of the run queue. */
+void eio_ready(eio_loop_t *loop, eio_task_t *task);
+
+/* Schedule `task` (new, from create_task) to run. */
+void eio_spawn(eio_loop_t *loop, eio_task_t *task);
+
+/*
+ * Run until `main` finishes (main may be NULL: until nothing is left to run).  Returns
+ * EIO_RETURN (main's value in *out), EIO_RAISE (main's exception in *out), EIO_ERROR
+ * (an exception that stops the loop: from the exception handler, the idle wait, or a
+ * BaseException other than CancelledError leaving a task; in *out), or EIO_OK (no task
+ * left to run). EIO_E_RUNNING if called while running.
+ */
+int eio_run(eio_loop_t *loop, eio_task_t *main, eio_obj_t *out);
+
+/* The task being resumed, or NULL. */
+eio_task_t *eio_current(const eio_loop_t *loop);
+
+/* ---- Core: what awaitables do ---------------------------------------------------------- */
+
+/* Park the current task until `deadline` (a sleep). EIO_E_NO_LOOP without a current task. */
+int eio_sleep_until(eio_loop_t *loop, eio_ticks_t deadline);
+
+/* Park the current task at the back of `w`'s waiter list. */
+int eio_wait_on(eio_loop_t *loop, eio_waitable_t *w);
+
+/* Park the current task where only eio_wake() or a cancel finds it. */
+int eio_park(eio_loop_t *loop);
+
+/* Move the first waiter of `w` to the run queue; returns it, or NULL if none. */
+eio_task_t *eio_wake_one(eio_loop_t *loop, eio_waitable_t *w);
+
+/* Move every waiter of `w` to the run queue, in order; returns how many. */
+size_t eio_wake_all(eio_loop_t *loop, eio_waitable_t *w);
+
+/* Put a parked (or waiting, or sleeping) task on the run queue now; false if already ready. */
+bool eio_wake(eio_loop_t *loop, eio_task_t *task);
+
+/*
+ * Start `await task` (its __iter__): marks the task as awaited.  EIO_OK, or EIO_E_CANT_WAIT
+ * if the task has a done callback (it is being gathered).
+ */
+int eio_task_await_begin(eio_task_t *task);
+
+/*
+ * Go on with `await task` (its __next__) from the current task: EIO_RETURN / EIO_RAISE if `task` is finished (its
+ * value or exception in *out), EIO_YIELD if the current task now waits for it,
+ * EIO_E_NO_LOOP without a current task.
+ */
+int eio_task_await(eio_loop_t *loop, eio_task_t *task, eio_obj_t *out);
+
+/*
+ * Cancel `task`: it (or the task it awaits, transitively) is woken with `exc` thrown in.
+ * Returns 1 if cancelled, 0 if it had already finished, EIO_E_CANT_CANCEL_SELF.
+ */
+int eio_task_cancel(eio_loop_t *loop, eio_task_t *task, eio_obj_t exc);
+
+/* ---- Core: statistics and time --------------------------------------------------------- */
+
+void eio_stats(eio_stats_t *out);
+eio_ticks_t eio_now(void);
+
+/* ---- Glue: implemented in C, called by the core ---------------------------------------- */
+
+/*
+ * Resume `task`'s coroutine: send None, or throw `task->data` if set (then clear it).
+ * Returns EIO_YIELD, EIO_RETURN or EIO_RAISE with the value or exception in *out, or
+ * EIO_ERROR when the exception must stop the loop (a BaseException that is neither an
+ * Exception nor a CancelledError, such as KeyboardInterrupt or SystemExit).
+ */
+int eio_glue_resume(eio_task_t *task, eio_obj_t *out);
+
+/* Call task->done_cb(task, exc) (exc NULL for a normal return). EIO_OK or EIO_ERROR. */
+int eio_glue_done_callback(eio_task_t *task, eio_obj_t exc, eio_obj_t *out);
+
+/* Report a task exception nobody retrieved (asyncio's exception handler). EIO_OK/EIO_ERROR. */
+int eio_glue_unhandled(eio_task_t *task, eio_obj_t *out);
+
+/* Is `exc` a CancelledError (class or instance)? */
+bool eio_glue_is_cancel(eio_obj_t exc);
+
+/* ---- Port: implemented per platform, called by the core -------------------------------- */
+
+/* Milliseconds of a monotonic clock. */
+eio_ticks_t eio_port_ticks_ms(void);
+
+/*
+ * Block until `timeout_ms` has passed (negative: no deadline) or something the port watches
+ * happens (a posted event, a signal, I/O).  Returns EIO_OK, or EIO_ERROR with an exception
+ * in *out (e.g. KeyboardInterrupt delivered during the wait).
+ */
+int eio_port_wait(int64_t timeout_ms, eio_obj_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EVENTIO_H */

@@ -1,0 +1,53 @@
+// Interrupt-driven event sources that Python can arm, for exercising the eventio core:
+// TIMER0 as a one-shot or periodic tick, and UART0 receive (see uart.c).
+// Each ISR ends in board_post(), which forwards a handle chosen by Python to eio_post().
+
+#include "board.h"
+#include "hw.h"
+#include "eio_port_qemu.h"
+
+volatile uint32_t board_post_count;
+
+static volatile uint32_t timer0_handle;
+static volatile bool timer0_periodic;
+
+void board_post(uint32_t handle) {
+    board_post_count++;
+    board_wake_pending = true;
+    eio_post(handle);
+    eio_port_wake();
+}
+
+void board_timer0_source(uint32_t handle, uint32_t period_us, bool periodic) {
+    TIMER0->CTRL = 0;
+    TIMER0->INTSTATUS = 1;
+    nvic_clear_pending(IRQ_TIMER0);
+    if (period_us == 0) {
+        return;
+    }
+    uint64_t ticks = (uint64_t)period_us * HW_TICKS_PER_US;
+    if (ticks > 0xffffffffu) {
+        ticks = 0xffffffffu; // 171.8 s, the longest the 32-bit counter can measure
+    }
+    timer0_handle = handle;
+    timer0_periodic = periodic;
+    // The counter fires on reaching 0 and then reloads, so RELOAD + 1 ticks is one period.
+    TIMER0->RELOAD = (uint32_t)ticks - 1;
+    TIMER0->VALUE = (uint32_t)ticks - 1;
+    TIMER0->CTRL = TIMER_CTRL_EN | TIMER_CTRL_IRQEN;
+    nvic_enable(IRQ_TIMER0);
+}
+
+void TIMER0_IRQHandler(void) {
+    TIMER0->INTSTATUS = 1;
+    if (!timer0_periodic) {
+        TIMER0->CTRL = 0;
+    }
+    board_irq_count[BOARD_SRC_TIMER0]++;
+    board_post(timer0_handle);
+}
+
+void board_sources_deinit(void) {
+    board_timer0_source(0, 0, false);
+    board_uart_rx_source(-1);
+}

@@ -1,0 +1,374 @@
+//! The loop, and the operations awaitables perform on it.
+//!
+//! `eio_run` repeats: decide what is next ([`crate::idle::decide`]), sleep or pop a task,
+//! resume its coroutine through the glue, and act on the outcome.  Awaitables (sleep, Event,
+//! Lock, awaiting a Task) park the current task while the glue is resuming it, through the
+//! `eio_*` functions below, then yield; the loop never looks at what was yielded.
+//!
+//! Re-entrancy: while `eio_run` is inside the glue, Python code calls back into this module
+//! (create a task, cancel one, set an Event).  So no Rust reference to the loop is held across
+//! a glue call: each function borrows the loop for its own few statements only.
+//!
+//! The semantics are those of MicroPython's asyncio, corner for corner: cancelling a task that
+//! awaits another task cancels the awaited one; an exception that ends a task nobody awaits is
+//! reported one turn later, so a task that awaits it in between still receives it; a finished
+//! task is never resumed again.
+
+use crate::abi::*;
+use crate::idle::{self, Next};
+use crate::task::{At, State, TaskExt, TaskPtr};
+use crate::{run_queue, stats, time, timer, waiters};
+use core::ptr::null_mut;
+
+/// The current time of the port's clock.
+#[no_mangle]
+pub extern "C" fn eio_now() -> eio_ticks_t {
+    // SAFETY: the port's clock has no preconditions.
+    unsafe { eio_port_ticks_ms() }
+}
+
+/// # Safety
+/// `l` must point to writable memory for an `eio_loop_t`.
+#[no_mangle]
+pub unsafe extern "C" fn eio_loop_init(l: *mut eio_loop_t) {
+    // SAFETY: per the caller.
+    unsafe { *l = eio_loop_t::default() };
+}
+
+/// Give `t` the next insertion number: ties on time are broken first-in first-out.
+fn stamp(l: &mut eio_loop_t, t: TaskPtr) {
+    // SAFETY: callers pass valid tasks.
+    unsafe { (*t).seq = l.seq };
+    l.seq = l.seq.wrapping_add(1);
+}
+
+/// Take `t` out of the timer queue, a waiter list or a parking spot (never the run queue).
+unsafe fn unpark(l: &mut eio_loop_t, t: TaskPtr) {
+    // SAFETY: `t` is valid and in the place its `at` says.
+    unsafe {
+        match (*t).at() {
+            At::Timer => timer::remove(l, t),
+            At::Waiter => waiters::remove((*t).wait_on, t),
+            At::Parked => (*t).set_at(At::None),
+            At::None | At::Ready => {}
+        }
+    }
+}
+
+/// Append `t` (unlinked) to the run queue, ready as of now.
+unsafe fn make_ready(l: &mut eio_loop_t, t: TaskPtr) {
+    // SAFETY: `t` is valid and unlinked.
+    unsafe {
+        (*t).key = eio_now();
+        stamp(l, t);
+        run_queue::push(l, t);
+    }
+}
+
+/// # Safety
+/// `l` and `t` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_ready(l: *mut eio_loop_t, t: TaskPtr) {
+    // SAFETY: valid per the caller.
+    let _ = unsafe { eio_wake(l, t) };
+}
+
+/// # Safety
+/// `l` and `t` must be valid; `t` freshly initialised.
+#[no_mangle]
+pub unsafe extern "C" fn eio_spawn(l: *mut eio_loop_t, t: TaskPtr) {
+    stats::TASKS_CREATED.add(1);
+    // SAFETY: valid per the caller; a new task is unlinked.
+    unsafe { make_ready(&mut *l, t) };
+}
+
+/// # Safety
+/// `l` and `t` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_wake(l: *mut eio_loop_t, t: TaskPtr) -> bool {
+    // SAFETY: valid per the caller.
+    unsafe {
+        let l = &mut *l;
+        if (*t).at() == At::Ready {
+            return false;
+        }
+        unpark(l, t);
+        make_ready(l, t);
+    }
+    true
+}
+
+/// # Safety
+/// `l` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_current(l: *const eio_loop_t) -> TaskPtr {
+    // SAFETY: valid per the caller.
+    unsafe { (*l).current }
+}
+
+/// The running task, for an awaitable about to park it.
+unsafe fn current(l: *mut eio_loop_t) -> Result<TaskPtr, i32> {
+    // SAFETY: valid per the caller.
+    let t = unsafe { (*l).current };
+    if t.is_null() {
+        Err(EIO_E_NO_LOOP)
+    } else {
+        Ok(t)
+    }
+}
+
+/// # Safety
+/// `l` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_sleep_until(l: *mut eio_loop_t, deadline: eio_ticks_t) -> i32 {
+    // SAFETY: valid per the caller; the current task is running, so it is unlinked.
+    unsafe {
+        let t = match current(l) {
+            Ok(t) => t,
+            Err(e) => return e,
+        };
+        let l = &mut *l;
+        (*t).key = deadline;
+        stamp(l, t);
+        if time::diff(deadline, eio_now()) <= 0 {
+            // Already due: the run queue is the same place in (time, insertion) order, O(1).
+            run_queue::push(l, t);
+        } else {
+            timer::insert(l, t);
+        }
+    }
+    EIO_OK
+}
+
+/// # Safety
+/// `l` and `w` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_wait_on(l: *mut eio_loop_t, w: *mut eio_waitable_t) -> i32 {
+    // SAFETY: valid per the caller; the current task is unlinked.
+    unsafe {
+        match current(l) {
+            Ok(t) => waiters::push(w, t),
+            Err(e) => return e,
+        }
+    }
+    EIO_OK
+}
+
+/// # Safety
+/// `l` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_park(l: *mut eio_loop_t) -> i32 {
+    // SAFETY: valid per the caller.
+    unsafe {
+        match current(l) {
+            Ok(t) => (*t).set_at(At::Parked),
+            Err(e) => return e,
+        }
+    }
+    EIO_OK
+}
+
+/// # Safety
+/// `l` and `w` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_wake_one(l: *mut eio_loop_t, w: *mut eio_waitable_t) -> TaskPtr {
+    // SAFETY: valid per the caller; a popped waiter is unlinked.
+    unsafe {
+        let t = waiters::pop(w);
+        if !t.is_null() {
+            make_ready(&mut *l, t);
+        }
+        t
+    }
+}
+
+/// # Safety
+/// `l` and `w` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_wake_all(l: *mut eio_loop_t, w: *mut eio_waitable_t) -> usize {
+    let mut n = 0;
+    // SAFETY: valid per the caller.
+    while !unsafe { eio_wake_one(l, w) }.is_null() {
+        n += 1;
+    }
+    n
+}
+
+/// # Safety
+/// `t` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_task_await_begin(t: TaskPtr) -> i32 {
+    // SAFETY: valid per the caller.
+    let t = unsafe { &mut *t };
+    match t.state() {
+        State::Done | State::DoneUnseen => t.set_state(State::Done),
+        State::Running => t.set_state(State::Awaited),
+        State::Awaited => {}
+        State::Callback => return EIO_E_CANT_WAIT,
+    }
+    EIO_OK
+}
+
+/// # Safety
+/// `l` and `t` must be valid, `out` writable.
+#[no_mangle]
+pub unsafe extern "C" fn eio_task_await(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> i32 {
+    // SAFETY: valid per the caller.
+    unsafe {
+        if (*t).finished() {
+            *out = (*t).data;
+            return if (*t).outcome as u32 == EIO_OUTCOME_RAISE { EIO_RAISE } else { EIO_RETURN };
+        }
+        match eio_wait_on(l, core::ptr::addr_of_mut!((*t).waiters)) {
+            EIO_OK => EIO_YIELD,
+            e => e,
+        }
+    }
+}
+
+/// # Safety
+/// `l` and `t` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_task_cancel(l: *mut eio_loop_t, t: TaskPtr, exc: eio_obj_t) -> i32 {
+    // SAFETY: valid per the caller; every task reached through `wait_on` is a live task,
+    // because a waitable of kind TASK is the head of a task.
+    unsafe {
+        let l = &mut *l;
+        if (*t).finished() {
+            return 0;
+        }
+        if t == l.current {
+            return EIO_E_CANT_CANCEL_SELF;
+        }
+        // Cancelling a task that awaits another task cancels the awaited one: its
+        // CancelledError then reaches the waiter the ordinary way.
+        let mut t = t;
+        while (*t).at() == At::Waiter && (*(*t).wait_on).kind == EIO_WAITABLE_TASK as usize {
+            t = (*t).wait_on as TaskPtr;
+        }
+        match (*t).at() {
+            At::Waiter | At::Parked => {
+                unpark(l, t);
+                make_ready(l, t);
+            }
+            At::Timer if time::diff((*t).key, eio_now()) > 0 => {
+                unpark(l, t);
+                make_ready(l, t);
+            }
+            _ => {}
+        }
+        (*t).data = exc;
+    }
+    1
+}
+
+/// Record how `t` ended and tell whoever is interested.  Returns EIO_OK, or EIO_ERROR with an
+/// exception in `*out` if a done callback raised.
+unsafe fn finish(l: *mut eio_loop_t, t: TaskPtr, status: i32, value: eio_obj_t, out: *mut eio_obj_t) -> i32 {
+    stats::TASKS_FINISHED.add(1);
+    let raised = status == EIO_RAISE;
+    // SAFETY: `t` is the task just resumed, valid and unlinked; glue calls get no borrow.
+    unsafe {
+        let prior = (*t).state();
+        (*t).data = value;
+        (*t).outcome = if raised { EIO_OUTCOME_RAISE } else { EIO_OUTCOME_RETURN } as u8;
+        let mut someone_told = false;
+        match prior {
+            State::Running => (*t).set_state(State::DoneUnseen),
+            State::Awaited => {
+                (*t).set_state(State::Done);
+                someone_told = eio_wake_all(l, core::ptr::addr_of_mut!((*t).waiters)) > 0;
+            }
+            State::Callback => {
+                (*t).set_state(State::Done);
+                someone_told = true;
+                let r = eio_glue_done_callback(t, if raised { value } else { null_mut() }, out);
+                if r != EIO_OK {
+                    return r;
+                }
+            }
+            State::Done | State::DoneUnseen => {}
+        }
+        if raised && !someone_told && !eio_glue_is_cancel(value) {
+            // Report the exception one turn later, unless somebody awaits the task meanwhile.
+            make_ready(&mut *l, t);
+        }
+    }
+    EIO_OK
+}
+
+/// Resume one task popped from a queue; returns Some(status) when the run must end.
+unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i32> {
+    // SAFETY: `l` and `t` are valid; `t` was just popped, so it is unlinked.
+    unsafe {
+        (*l).current = t;
+        if (*t).finished() {
+            // Queued only to report an exception nobody retrieved (see `finish`).
+            if (*t).state() == State::DoneUnseen {
+                let r = eio_glue_unhandled(t, out);
+                if r != EIO_OK {
+                    return Some(r);
+                }
+            }
+            return None;
+        }
+        stats::SWITCHES.add(1);
+        let mut value: eio_obj_t = null_mut();
+        let r = eio_glue_resume(t, &mut value);
+        match r {
+            EIO_YIELD => None,
+            EIO_RETURN | EIO_RAISE if t == (*l).main => {
+                (*t).data = value;
+                (*t).outcome = if r == EIO_RAISE { EIO_OUTCOME_RAISE } else { EIO_OUTCOME_RETURN } as u8;
+                (*t).set_state(State::Done);
+                stats::TASKS_FINISHED.add(1);
+                *out = value;
+                Some(r)
+            }
+            EIO_RETURN | EIO_RAISE => match finish(l, t, r, value, out) {
+                EIO_OK => None,
+                e => Some(e),
+            },
+            _ => {
+                *out = value;
+                Some(EIO_ERROR)
+            }
+        }
+    }
+}
+
+/// # Safety
+/// `l` must be valid, `main` valid or null, `out` writable.
+#[no_mangle]
+pub unsafe extern "C" fn eio_run(l: *mut eio_loop_t, main: TaskPtr, out: *mut eio_obj_t) -> i32 {
+    // SAFETY: valid per the caller; borrows of `*l` end before each glue call.
+    unsafe {
+        if (*l).running != 0 {
+            return EIO_E_RUNNING;
+        }
+        (*l).running = 1;
+        (*l).main = main;
+        let mut clock = crate::idle::Clock::start();
+        let status = loop {
+            let now = eio_now();
+            let next = idle::decide(&*l, now);
+            let t = match next {
+                Next::Ready(_) => run_queue::pop(&mut *l),
+                Next::Timer(_) => timer::pop(&mut *l),
+                Next::Sleep(ms) => match clock.sleep(ms, out) {
+                    EIO_OK => continue,
+                    e => break e,
+                },
+                Next::Finished => break EIO_OK,
+            };
+            if let Some(s) = step(l, t, out) {
+                break s;
+            }
+        };
+        clock.stop();
+        (*l).current = null_mut();
+        (*l).main = null_mut();
+        (*l).running = 0;
+        status
+    }
+}

@@ -1,0 +1,136 @@
+//! Deciding what the loop does next: run a ready task, run a task whose deadline has come,
+//! sleep until the next deadline (or until woken), or finish.
+//!
+//! The decision is a pure function of the queues and the time, so it is tested here without a
+//! loop.  Ready tasks and due timers are merged in (time, insertion) order: a task whose
+//! deadline passed before another task became ready runs first, as in MicroPython's asyncio,
+//! where both live in one queue.  The loop only sleeps when nothing is ready and no deadline
+//! is due, and then for exactly as long as the earliest deadline needs: no tick, no polling.
+
+use crate::abi::eio_loop_t;
+use crate::task::TaskPtr;
+use crate::{run_queue, time, timer};
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Next {
+    /// Pop the head of the run queue.
+    Ready(TaskPtr),
+    /// Pop the root of the timer queue: its deadline has come.
+    Timer(TaskPtr),
+    /// Nothing can run before `timeout_ms` (negative: no deadline) or a wake-up.
+    Sleep(i64),
+    /// Nothing will ever run: no task is ready, sleeping, or waiting on I/O.
+    Finished,
+}
+
+/// What the loop should do at time `now`.
+///
+/// # Safety
+/// The loop's queues must be well formed.
+pub unsafe fn decide(l: &eio_loop_t, now: u64) -> Next {
+    let ready = run_queue::peek(l);
+    let first_timer = timer::peek(l);
+    if !first_timer.is_null() {
+        // SAFETY: the root of a well-formed heap is a valid task.
+        let until = time::diff(unsafe { (*first_timer).key }, now);
+        // SAFETY: both are valid tasks when non-null.
+        if until <= 0 && (ready.is_null() || unsafe { timer::less(first_timer, ready) }) {
+            return Next::Timer(first_timer);
+        }
+        if ready.is_null() {
+            return Next::Sleep(until);
+        }
+    }
+    if !ready.is_null() {
+        Next::Ready(ready)
+    } else if l.pending_io != 0 {
+        Next::Sleep(-1)
+    } else {
+        Next::Finished
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::task::testing::new_task;
+
+    fn at(key: u64, seq: u32) -> TaskPtr {
+        let t = new_task();
+        unsafe {
+            (*t).key = key;
+            (*t).seq = seq;
+        }
+        t
+    }
+
+    #[test]
+    fn empty_loop_finishes_unless_io_waits() {
+        let mut l = eio_loop_t::default();
+        assert_eq!(unsafe { decide(&l, 0) }, Next::Finished);
+        l.pending_io = 1;
+        assert_eq!(unsafe { decide(&l, 0) }, Next::Sleep(-1));
+    }
+
+    #[test]
+    fn sleeps_exactly_until_the_first_deadline() {
+        let mut l = eio_loop_t::default();
+        unsafe {
+            timer::insert(&mut l, at(1500, 0));
+            timer::insert(&mut l, at(1200, 1));
+            assert_eq!(decide(&l, 1000), Next::Sleep(200));
+            let t = timer::peek(&l);
+            assert_eq!(decide(&l, 1200), Next::Timer(t));
+        }
+    }
+
+    #[test]
+    fn merges_ready_and_due_timers_in_time_order() {
+        let mut l = eio_loop_t::default();
+        let (r, early, late) = (at(100, 5), at(90, 6), at(100, 7));
+        unsafe {
+            run_queue::push(&mut l, r);
+            timer::insert(&mut l, late);
+            // Deadline not yet due: the ready task runs.
+            assert_eq!(decide(&l, 99), Next::Ready(r));
+            // Due, but became due at the same time as `r` and later in insertion order.
+            assert_eq!(decide(&l, 100), Next::Ready(r));
+            // A deadline that passed before `r` became ready goes first.
+            timer::insert(&mut l, early);
+            assert_eq!(decide(&l, 100), Next::Timer(early));
+        }
+    }
+}
+
+/// Accounts the time a run spends awake and asleep, and performs the blocking wait.
+pub struct Clock {
+    awake_since: u64,
+}
+
+impl Clock {
+    /// Start accounting: the loop is awake from now.
+    pub fn start() -> Clock {
+        Clock { awake_since: crate::executor::eio_now() }
+    }
+
+    /// Block for up to `timeout_ms` (negative: no deadline) in the port's wait.
+    pub fn sleep(&mut self, timeout_ms: i64, out: *mut crate::abi::eio_obj_t) -> i32 {
+        use crate::stats::*;
+        let before = crate::executor::eio_now();
+        MS_AWAKE.add(time::diff(before, self.awake_since).max(0) as u64);
+        IDLE_WAITS.add(1);
+        // SAFETY: `out` is the caller's writable slot; the port's wait has no other inputs.
+        let r = unsafe { crate::abi::eio_port_wait(timeout_ms, out) };
+        let after = crate::executor::eio_now();
+        MS_ASLEEP.add(time::diff(after, before).max(0) as u64);
+        WAKEUPS.add(1);
+        self.awake_since = after;
+        r
+    }
+
+    /// End accounting when the run ends.
+    pub fn stop(self) {
+        let now = crate::executor::eio_now();
+        crate::stats::MS_AWAKE.add(time::diff(now, self.awake_since).max(0) as u64);
+    }
+}

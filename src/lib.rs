@@ -1,0 +1,35 @@
+//! eventio: the scheduler behind MicroPython's `asyncio` and `eventio` modules.
+//!
+//! The crate owns every scheduling decision: which task runs next, when tasks sleep, who is
+//! woken by what, and when the CPU may sleep.  It never touches a Python object itself: the C
+//! glue (micropython-port/usermod) resumes coroutines and calls Python on its behalf, catching
+//! every MicroPython exception before it returns here, so no `longjmp` crosses a Rust frame.
+//!
+//! Map of the crate:
+//! - [`abi`]: the C ABI, generated from `include/eventio.h`.
+//! - [`task`]: a task's life and where it is parked.
+//! - [`run_queue`]: tasks ready to run, first in first out.
+//! - [`timer`]: tasks sleeping until a deadline, a pairing heap.
+//! - [`waiters`]: the FIFO of tasks waiting on one object (Event, Lock, Task, ...).
+//! - [`executor`]: the loop itself and the operations awaitables perform.
+//! - [`idle`]: deciding how long the loop may sleep.
+//! - [`stats`]: counters read by `eventio.stats()`.
+//! - [`time`]: wrapping tick arithmetic.
+//!
+//! Memory: tasks and the loop state live on MicroPython's garbage-collected heap (allocated
+//! by the glue) and link to each other by pointers to their starts, so one root pointer keeps
+//! the whole structure alive.  The crate allocates nothing.
+#![cfg_attr(not(test), no_std)]
+
+pub mod abi;
+pub mod executor;
+pub mod idle;
+pub mod run_queue;
+pub mod stats;
+pub mod task;
+pub mod time;
+pub mod timer;
+pub mod waiters;
+
+#[cfg(feature = "firmware")]
+mod firmware;

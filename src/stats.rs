@@ -1,0 +1,56 @@
+//! Counters the core keeps about itself, read by `eventio.stats()` (through `eio_stats`).
+//!
+//! They are relaxed atomics: a reader only wants a recent value, never a consistent snapshot
+//! of several.  Where the target has no 64-bit atomics (Cortex-M3), they are 32 bits wide and
+//! wrap at 2^32.
+
+#[cfg(not(target_has_atomic = "64"))]
+use core::sync::atomic::AtomicU32 as Word;
+#[cfg(target_has_atomic = "64")]
+use core::sync::atomic::AtomicU64 as Word;
+use core::sync::atomic::Ordering::Relaxed;
+
+pub struct Counter(Word);
+
+impl Counter {
+    pub const fn new() -> Self {
+        Counter(Word::new(0))
+    }
+    #[inline]
+    pub fn add(&self, n: u64) {
+        self.0.fetch_add(n as _, Relaxed);
+    }
+    #[inline]
+    pub fn get(&self) -> u64 {
+        self.0.load(Relaxed) as u64
+    }
+}
+
+pub static SWITCHES: Counter = Counter::new();
+pub static TASKS_CREATED: Counter = Counter::new();
+pub static TASKS_FINISHED: Counter = Counter::new();
+pub static IDLE_WAITS: Counter = Counter::new();
+pub static WAKEUPS: Counter = Counter::new();
+pub static POSTS: Counter = Counter::new();
+pub static POSTS_COALESCED: Counter = Counter::new();
+pub static MS_AWAKE: Counter = Counter::new();
+pub static MS_ASLEEP: Counter = Counter::new();
+
+/// Fill `out` with the current counters.
+///
+/// # Safety
+/// `out` must be valid for writes.
+#[no_mangle]
+pub unsafe extern "C" fn eio_stats(out: *mut crate::abi::eio_stats_t) {
+    // SAFETY: the caller passes a writable eio_stats_t.
+    let out = unsafe { &mut *out };
+    out.switches = SWITCHES.get();
+    out.tasks_created = TASKS_CREATED.get();
+    out.tasks_finished = TASKS_FINISHED.get();
+    out.idle_waits = IDLE_WAITS.get();
+    out.wakeups = WAKEUPS.get();
+    out.posts = POSTS.get();
+    out.posts_coalesced = POSTS_COALESCED.get();
+    out.ms_awake = MS_AWAKE.get();
+    out.ms_asleep = MS_ASLEEP.get();
+}

@@ -1,0 +1,39 @@
+//! Tick arithmetic.  Ticks are milliseconds of a monotonic clock that may start anywhere and
+//! may wrap: two instants are compared by their wrapping difference, so ordering is right as
+//! long as they are less than half the tick range apart (2^63 ms here).
+
+use crate::abi::eio_ticks_t;
+
+/// Signed distance from `b` to `a`: positive when `a` is later.
+#[inline]
+pub fn diff(a: eio_ticks_t, b: eio_ticks_t) -> i64 {
+    a.wrapping_sub(b) as i64
+}
+
+/// `a` comes strictly before `b`.
+#[inline]
+pub fn before(a: eio_ticks_t, b: eio_ticks_t) -> bool {
+    diff(a, b) < 0
+}
+
+/// Insertion numbers wrap too; same rule, 32 bits.
+#[inline]
+pub fn seq_before(a: u32, b: u32) -> bool {
+    (a.wrapping_sub(b) as i32) < 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordering_survives_wrap_around() {
+        let late = 5u64; // just after the wrap
+        let early = u64::MAX - 5; // just before it
+        assert!(before(early, late));
+        assert!(!before(late, early));
+        assert_eq!(diff(late, early), 11);
+        assert!(seq_before(u32::MAX, 0));
+        assert!(!seq_before(3, 3));
+    }
+}

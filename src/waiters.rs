@@ -1,0 +1,96 @@
+//! Waiter lists: the tasks waiting on one object (an Event, a Lock, a flag, another Task).
+//!
+//! Guarantees: FIFO (woken in the order they started waiting), O(1) append, pop and removal of
+//! any waiter (a cancelled waiter leaves from the middle), no allocation: the list is threaded
+//! through the tasks' `next`/`prev`, and its head sits in the waited-on object (an
+//! `eio_waitable_t` at the object's start).  Each waiter points back at the object
+//! (`wait_on`), which also keeps the object alive for the garbage collector while it waits.
+
+use crate::abi::eio_waitable_t;
+use crate::task::{At, TaskExt, TaskPtr};
+use core::ptr::null_mut;
+
+/// Append `t` (unlinked) to `w`.
+///
+/// # Safety
+/// `w` and `t` must be valid; `t` must not be in any queue.
+pub unsafe fn push(w: *mut eio_waitable_t, t: TaskPtr) {
+    // SAFETY: valid pointers per the caller; the tail, if any, is a member of `w`.
+    unsafe {
+        (*t).next = null_mut();
+        (*t).prev = (*w).tail;
+        if (*w).tail.is_null() {
+            (*w).head = t;
+        } else {
+            (*(*w).tail).next = t;
+        }
+        (*w).tail = t;
+        (*t).wait_on = w;
+        (*t).set_at(At::Waiter);
+    }
+}
+
+/// Remove `t` from `w`, wherever it is in the list.
+///
+/// # Safety
+/// `t` must be a member of `w`.
+pub unsafe fn remove(w: *mut eio_waitable_t, t: TaskPtr) {
+    // SAFETY: `t` is a member of `w`, so its neighbours are members too (or null at the ends).
+    unsafe {
+        let (prev, next) = ((*t).prev, (*t).next);
+        if prev.is_null() {
+            (*w).head = next;
+        } else {
+            (*prev).next = next;
+        }
+        if next.is_null() {
+            (*w).tail = prev;
+        } else {
+            (*next).prev = prev;
+        }
+        (*t).next = null_mut();
+        (*t).prev = null_mut();
+        (*t).wait_on = null_mut();
+        (*t).set_at(At::None);
+    }
+}
+
+/// Remove and return the first waiter, or null.
+///
+/// # Safety
+/// `w` must be valid.
+pub unsafe fn pop(w: *mut eio_waitable_t) -> TaskPtr {
+    // SAFETY: the head, if any, is a member of `w`.
+    unsafe {
+        let t = (*w).head;
+        if !t.is_null() {
+            remove(w, t);
+        }
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::task::testing::new_tasks;
+
+    #[test]
+    fn fifo_with_removal_from_anywhere() {
+        let mut w = eio_waitable_t::default();
+        let ts = new_tasks(5);
+        unsafe {
+            for &t in &ts {
+                push(&mut w, t);
+            }
+            remove(&mut w, ts[2]); // middle
+            remove(&mut w, ts[0]); // head
+            remove(&mut w, ts[4]); // tail
+            assert_eq!((*ts[2]).at(), At::None);
+            assert_eq!(pop(&mut w), ts[1]);
+            assert_eq!(pop(&mut w), ts[3]);
+            assert!(pop(&mut w).is_null());
+            assert!(w.head.is_null() && w.tail.is_null());
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! Runs the C test of the ABI (tests/c/abi_test.c), which drives the core through
+//! include/eventio.h exactly as the MicroPython glue does, with a fake glue and port.
+
+// The core under test: the C side calls into it.
+use eventio as _;
+
+extern "C" {
+    fn abi_test_sleepers_wake_in_deadline_order() -> i32;
+    fn abi_test_main_value_is_returned() -> i32;
+    fn abi_test_await_a_task_before_and_after_it_finished() -> i32;
+    fn abi_test_cancel_sleeping_queued_and_finished_tasks() -> i32;
+    fn abi_test_unretrieved_exception_reported_once() -> i32;
+}
+
+// The C tests share one fake loop and clock, so they run one at a time.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+macro_rules! c_test {
+    ($name:ident) => {
+        #[test]
+        fn $name() {
+            let _g = super::SERIAL.lock().unwrap();
+            assert_eq!(unsafe { super::$name() }, 0, "see the C test's message above");
+        }
+    };
+}
+
+mod c {
+    c_test!(abi_test_sleepers_wake_in_deadline_order);
+    c_test!(abi_test_main_value_is_returned);
+    c_test!(abi_test_await_a_task_before_and_after_it_finished);
+    c_test!(abi_test_cancel_sleeping_queued_and_finished_tasks);
+    c_test!(abi_test_unretrieved_exception_reported_once);
+}

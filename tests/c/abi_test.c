@@ -1,0 +1,192 @@
+/*
+ * A C test of the ABI, driving the core exactly as MicroPython's glue does, with fakes for the
+ * glue and the port: a "coroutine" is a C struct whose step function plays one resumption, and
+ * the port's clock is simulated (a blocking wait advances it by its timeout), so every test is
+ * deterministic and instant.  Run by `cargo test` through tests/abi.rs.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "eventio.h"
+
+/* ---- Fake port: simulated milliseconds ---- */
+static eio_ticks_t fake_now;
+static int waits;
+eio_ticks_t eio_port_ticks_ms(void) { return fake_now; }
+int eio_port_wait(int64_t timeout_ms, eio_obj_t *out) {
+    (void)out;
+    waits++;
+    if (timeout_ms > 0) {
+        fake_now += (eio_ticks_t)timeout_ms;
+    }
+    return EIO_OK;
+}
+
+/* ---- Fake glue: scripted coroutines ---- */
+typedef struct coro coro_t;
+struct coro {
+    int (*step)(coro_t *c, eio_task_t *self, eio_obj_t thrown, eio_obj_t *out);
+    int n;        /* resumptions so far */
+    int arg;      /* per-test parameter */
+    eio_task_t *other;
+    char log[64];
+};
+
+static eio_loop_t L;
+static char trace[256];
+static int unhandled;
+static int cancel_token; /* its address stands for the CancelledError class */
+#define CANCEL ((eio_obj_t)&cancel_token)
+
+static void note(const char *s) { strncat(trace, s, sizeof trace - strlen(trace) - 1); }
+
+int eio_glue_resume(eio_task_t *task, eio_obj_t *out) {
+    coro_t *c = task->coro;
+    eio_obj_t thrown = task->data;
+    task->data = NULL;
+    return c->step(c, task, thrown, out);
+}
+int eio_glue_done_callback(eio_task_t *task, eio_obj_t exc, eio_obj_t *out) {
+    (void)task; (void)exc; (void)out;
+    return EIO_OK;
+}
+int eio_glue_unhandled(eio_task_t *task, eio_obj_t *out) {
+    (void)task; (void)out;
+    unhandled++;
+    return EIO_OK;
+}
+bool eio_glue_is_cancel(eio_obj_t exc) { return exc == CANCEL; }
+
+static void reset(void) {
+    eio_loop_init(&L);
+    fake_now = 1000;
+    waits = 0;
+    unhandled = 0;
+    trace[0] = 0;
+}
+
+static eio_task_t *spawn(coro_t *c) {
+    static eio_task_t pool[64];
+    static int used;
+    eio_task_t *t = &pool[used++ % 64];
+    memset(t, 0, sizeof *t);
+    eio_task_init(t, c);
+    eio_spawn(&L, t);
+    return t;
+}
+
+#define CHECK(cond) do { if (!(cond)) { \
+    fprintf(stderr, "%s:%d: %s failed (trace: %s)\n", __FILE__, __LINE__, #cond, trace); \
+    return 1; } } while (0)
+
+/* Sleeps `arg` ms once, then returns; logs its name at the end. */
+static int sleeper(coro_t *c, eio_task_t *self, eio_obj_t thrown, eio_obj_t *out) {
+    (void)self;
+    if (thrown) { note("x"); note(c->log); *out = thrown; return EIO_RAISE; }
+    if (c->n++ == 0) { eio_sleep_until(&L, eio_now() + (eio_ticks_t)c->arg); return EIO_YIELD; }
+    note(c->log);
+    *out = (eio_obj_t)(intptr_t)c->arg;
+    return EIO_RETURN;
+}
+
+int abi_test_sleepers_wake_in_deadline_order(void) {
+    reset();
+    coro_t a = {sleeper, 0, 30, NULL, "a"}, b = {sleeper, 0, 10, NULL, "b"}, c = {sleeper, 0, 20, NULL, "c"};
+    spawn(&a); spawn(&b); spawn(&c);
+    eio_obj_t out;
+    CHECK(eio_run(&L, NULL, &out) == EIO_OK);
+    CHECK(strcmp(trace, "bca") == 0);
+    CHECK(fake_now == 1030);   /* slept exactly to each deadline, never past */
+    CHECK(waits == 3);         /* one blocking wait per distinct deadline: no polling */
+    return 0;
+}
+
+int abi_test_main_value_is_returned(void) {
+    reset();
+    coro_t m = {sleeper, 0, 5, NULL, "m"};
+    eio_task_t *t = spawn(&m);
+    eio_obj_t out = NULL;
+    CHECK(eio_run(&L, t, &out) == EIO_RETURN);
+    CHECK(out == (eio_obj_t)5);
+    CHECK(eio_current(&L) == NULL);
+    return 0;
+}
+
+/* Awaits c->other and returns what it returned, plus one. */
+static int awaiter(coro_t *c, eio_task_t *self, eio_obj_t thrown, eio_obj_t *out) {
+    (void)self;
+    if (thrown) { note("w!"); *out = thrown; return EIO_RAISE; }
+    if (c->n++ == 0) { CHECK(eio_task_await_begin(c->other) == EIO_OK); }
+    eio_obj_t v;
+    int r = eio_task_await(&L, c->other, &v);
+    if (r == EIO_YIELD) { return EIO_YIELD; }
+    note("w");
+    *out = (eio_obj_t)((intptr_t)v + 1);
+    return r;
+}
+
+int abi_test_await_a_task_before_and_after_it_finished(void) {
+    reset();
+    coro_t s = {sleeper, 0, 10, NULL, "s"};
+    eio_task_t *st = spawn(&s);
+    coro_t w1 = {awaiter, 0, 0, st, ""};
+    eio_task_t *wt = spawn(&w1);
+    eio_obj_t out;
+    CHECK(eio_run(&L, wt, &out) == EIO_RETURN && out == (eio_obj_t)11);
+    /* Awaiting the finished task again returns at once. */
+    coro_t w2 = {awaiter, 0, 0, st, ""};
+    wt = spawn(&w2);
+    CHECK(eio_run(&L, wt, &out) == EIO_RETURN && out == (eio_obj_t)11);
+    CHECK(strcmp(trace, "sww") == 0);
+    return 0;
+}
+
+/* Cancels c->other after one turn. */
+static int canceller(coro_t *c, eio_task_t *self, eio_obj_t thrown, eio_obj_t *out) {
+    (void)thrown;
+    CHECK(eio_task_cancel(&L, self, CANCEL) == EIO_E_CANT_CANCEL_SELF);
+    if (c->n++ == 0) { eio_sleep_until(&L, eio_now()); return EIO_YIELD; }
+    CHECK(eio_task_cancel(&L, c->other, CANCEL) == 1);
+    note("C");
+    *out = NULL;
+    return EIO_RETURN;
+}
+
+int abi_test_cancel_sleeping_queued_and_finished_tasks(void) {
+    reset();
+    coro_t s = {sleeper, 0, 5000, NULL, "s"};
+    eio_task_t *st = spawn(&s);
+    coro_t k = {canceller, 0, 0, st, ""};
+    spawn(&k);
+    eio_obj_t out;
+    CHECK(eio_run(&L, NULL, &out) == EIO_OK);
+    CHECK(strcmp(trace, "Cxs") == 0);
+    CHECK(fake_now == 1000);   /* the 5 s sleep did not have to pass */
+    CHECK(unhandled == 0);     /* a cancelled task's CancelledError is not reported */
+    /* A finished task cannot be cancelled. */
+    CHECK(eio_task_cancel(&L, st, CANCEL) == 0);
+    /* A queued task that has not started yet gets the exception at its first resumption. */
+    reset();
+    coro_t q = {sleeper, 0, 1, NULL, "q"};
+    eio_task_t *qt = spawn(&q);
+    CHECK(eio_task_cancel(&L, qt, CANCEL) == 1);
+    CHECK(eio_run(&L, NULL, &out) == EIO_OK);
+    CHECK(strcmp(trace, "xq") == 0);
+    return 0;
+}
+
+static int token;
+static int raiser(coro_t *c, eio_task_t *self, eio_obj_t thrown, eio_obj_t *out) {
+    (void)c; (void)self; (void)thrown;
+    *out = (eio_obj_t)&token;
+    return EIO_RAISE;
+}
+
+int abi_test_unretrieved_exception_reported_once(void) {
+    reset();
+    coro_t r = {raiser, 0, 0, NULL, ""};
+    spawn(&r);
+    eio_obj_t out;
+    CHECK(eio_run(&L, NULL, &out) == EIO_OK);
+    CHECK(unhandled == 1);
+    return 0;
+}
