@@ -85,6 +85,8 @@ struct eio_task {
                                after: return value or exception (see `outcome`) */
     eio_obj_t done_cb;      /* state CALLBACK: callable(task, exc_or_None) */
     eio_obj_t user_data;    /* asyncio's free-for-all Task.data attribute */
+    eio_obj_t token;        /* glue: the awaitable that parked the task, so that awaitable's
+                               next step knows the task is resuming from it */
     eio_waitable_t *wait_on;/* at WAITER: the object whose list holds this task */
     eio_task_t *next;       /* run queue / waiter list: next; timer heap: next sibling */
     eio_task_t *prev;       /* waiter list: previous; timer heap: previous sibling or parent */

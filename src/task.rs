@@ -90,6 +90,8 @@ pub unsafe extern "C" fn eio_task_init(task: TaskPtr, coro: eio_obj_t) {
     t.coro = coro;
     t.data = null_mut();
     t.done_cb = null_mut();
+    t.user_data = null_mut();
+    t.token = null_mut();
     t.wait_on = null_mut();
     t.next = null_mut();
     t.prev = null_mut();

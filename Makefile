@@ -1,0 +1,109 @@
+# eventio: build MicroPython with eventio's Rust event loop, and stock MicroPython beside it.
+#
+#   make          build/micropython (ours) and build/micropython-stock (stock asyncio)
+#   make run      the demo in examples/ on our firmware
+#   make test     cargo test, our py-tests, and MicroPython's own asyncio tests on our firmware
+#
+# Each target installs what it needs first (Debian packages when root, the Rust target,
+# MicroPython's source from its Debian source package).  MICROPY_DIR=/path/to/micropython
+# builds against your own MicroPython checkout instead of the fetched one.
+
+TOP_DIR := $(abspath .)
+# Targets are named relative to the top folder (make build/micropython); sub-makes get ABS_BUILD.
+BUILD := build
+ABS_BUILD := $(TOP_DIR)/$(BUILD)
+MICROPY_DIR ?= $(BUILD)/micropython-src
+MPY_DIR := $(abspath $(MICROPY_DIR))
+PYTHON ?= python3
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+# Debian packages the build needs (installed when missing and we are root).
+DEB_PACKAGES := build-essential pkg-config libclang-dev xz-utils python3 valgrind strace
+SETUP_STAMP := $(BUILD)/.setup-done
+
+RUST_LIB := $(BUILD)/cargo/release/libeventio.a
+RUST_SRC := Cargo.toml build.rs include/eventio.h $(wildcard src/*.rs)
+GLUE_SRC := $(wildcard micropython-port/usermod/eventio/*) $(wildcard micropython-port/modules/*.py) \
+            $(wildcard micropython-port/modules/*/*.py)
+
+UNIX_OPTS := VARIANT=standard MICROPY_PY_BTREE=0 MICROPY_PY_FFI=0 MICROPY_SSL_MBEDTLS=0 \
+             MICROPY_PY_SSL=0 MICROPY_PY_AXTLS=0
+OURS_OPTS := BUILD=build-eventio USER_C_MODULES=$(TOP_DIR)/micropython-port/usermod \
+             FROZEN_MANIFEST=$(TOP_DIR)/micropython-port/modules/manifest.py \
+             EVENTIO_LIB=$(TOP_DIR)/$(RUST_LIB) EVENTIO_INCLUDE=$(TOP_DIR)/include \
+             CFLAGS_EXTRA="-DMICROPY_PY_ASYNCIO=0"
+STOCK_OPTS := BUILD=build-stock FROZEN_MANIFEST=$(TOP_DIR)/micropython-port/stock-manifest.py
+
+# MicroPython's own asyncio tests; the list grows as compatibility does.
+UPSTREAM_TESTS := asyncio_basic asyncio_basic2 asyncio_await_return asyncio_cancel_self \
+    asyncio_cancel_task asyncio_cancel_wait_on_finished asyncio_current_task asyncio_event \
+    asyncio_exception asyncio_fair asyncio_gather asyncio_task_done asyncio_wait_for
+
+.PHONY: all setup run test cargo-test py-test upstream-test stock-check clean
+all: $(BUILD)/micropython $(BUILD)/micropython-stock
+
+# ---- Set-up -------------------------------------------------------------------------------
+setup: $(SETUP_STAMP)
+$(SETUP_STAMP):
+	@mkdir -p $(BUILD)
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then \
+	        echo "setup: installing $$missing"; \
+	        apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; \
+	    else echo "setup: please install: $$missing" >&2; exit 1; fi; \
+	fi
+	@command -v cargo >/dev/null || { echo "setup: Rust (cargo) is required: https://rustup.rs" >&2; exit 1; }
+	@touch $@
+
+$(MPY_DIR)/py/mpconfig.h: | $(SETUP_STAMP)
+	tools/fetch-micropython.sh $(BUILD)
+
+$(MPY_DIR)/mpy-cross/build/mpy-cross: $(MPY_DIR)/py/mpconfig.h
+	$(MAKE) -C $(MPY_DIR)/mpy-cross -j$(JOBS) >/dev/null
+
+# ---- Builds -------------------------------------------------------------------------------
+$(RUST_LIB): $(RUST_SRC) | $(SETUP_STAMP)
+	cargo rustc --release --lib --crate-type staticlib --features firmware --target-dir $(ABS_BUILD)/cargo -q
+
+$(BUILD)/micropython: $(RUST_LIB) $(GLUE_SRC) $(MPY_DIR)/mpy-cross/build/mpy-cross
+	touch $(MPY_DIR)/lib/micropython-lib/README.md
+	$(MAKE) -C $(MPY_DIR)/ports/unix -j$(JOBS) $(UNIX_OPTS) $(OURS_OPTS) >$(BUILD)/micropython.log 2>&1 \
+	    || { tail -40 $(BUILD)/micropython.log; exit 1; }
+	cp $(MPY_DIR)/ports/unix/build-eventio/micropython $@
+
+$(BUILD)/micropython-stock: $(MPY_DIR)/mpy-cross/build/mpy-cross micropython-port/stock-manifest.py
+	touch $(MPY_DIR)/lib/micropython-lib/README.md
+	$(MAKE) -C $(MPY_DIR)/ports/unix -j$(JOBS) $(UNIX_OPTS) $(STOCK_OPTS) >$(BUILD)/micropython-stock.log 2>&1 \
+	    || { tail -40 $(BUILD)/micropython-stock.log; exit 1; }
+	cp $(MPY_DIR)/ports/unix/build-stock/micropython $@
+
+# ---- Use ------------------------------------------------------------------------------------
+run: $(BUILD)/micropython
+	$(BUILD)/micropython examples/demo.py
+
+# ---- Tests ----------------------------------------------------------------------------------
+test: cargo-test py-test upstream-test stock-check
+
+cargo-test: | $(SETUP_STAMP)
+	cargo test --target-dir $(BUILD)/cargo-test -q
+
+# Our own tests (py-tests/name.py with name.py.exp), with MicroPython's test runner.
+py-test: $(BUILD)/micropython $(MPY_DIR)/py/mpconfig.h
+	cd $(MPY_DIR)/tests && MICROPY_MICROPYTHON=$(ABS_BUILD)/micropython $(PYTHON) ./run-tests.py \
+	    --result-dir $(ABS_BUILD)/results-py-tests $(wildcard $(TOP_DIR)/py-tests/*.py)
+
+# MicroPython's own asyncio tests, on our firmware.
+upstream-test: $(BUILD)/micropython
+	cd $(MPY_DIR)/tests && MICROPY_MICROPYTHON=$(ABS_BUILD)/micropython $(PYTHON) ./run-tests.py \
+	    --result-dir $(ABS_BUILD)/results-upstream $(addprefix extmod/,$(addsuffix .py,$(UPSTREAM_TESTS)))
+
+# Our py-tests' expected output must be what stock MicroPython prints, wherever stock has the
+# feature (tests that need eventio itself print SKIP on stock).
+stock-check: $(BUILD)/micropython-stock
+	$(PYTHON) tools/check-against-stock.py $(BUILD)/micropython-stock py-tests
+
+clean:
+	rm -rf $(BUILD)/cargo $(BUILD)/cargo-test $(BUILD)/micropython $(BUILD)/micropython-stock
+	-$(MAKE) -C $(MPY_DIR)/ports/unix BUILD=build-eventio clean >/dev/null 2>&1
+	-$(MAKE) -C $(MPY_DIR)/ports/unix BUILD=build-stock clean >/dev/null 2>&1

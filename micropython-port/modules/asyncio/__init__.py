@@ -1,0 +1,197 @@
+# asyncio for MicroPython, on eventio's scheduler.
+#
+# The scheduler, tasks, sleeping and Event are native (the _eventio module: C glue over the
+# Rust core).  This file adds what is naturally Python: the Loop facade, exception reporting,
+# gather and wait_for, built on a few internal primitives of _eventio:
+#   park            awaitable: park the current task until wake(task) or a cancel
+#   wake(task)      put a parked task on the run queue
+#   cancel(task, exc, only_if_idle)   cancel with a given exception
+#   set_done_callback(task, cb)       cb(task, exc_or_None) when task finishes
+#   outcome(task)   (raised, value) of a finished task
+import _eventio
+from _eventio import (
+    CancelledError,
+    Event,
+    Task,
+    TimeoutError,
+    create_task,
+    current_task,
+    sleep,
+    sleep_ms,
+)
+
+__version__ = (3, 0, 0)
+
+
+def _promote_to_task(aw):
+    return aw if isinstance(aw, Task) else create_task(aw)
+
+
+def run(coro):
+    return _eventio.run(create_task(coro))
+
+
+def run_until_complete(main_task=None):
+    return _eventio.run(main_task)
+
+
+async def _stopper():
+    pass
+
+
+_stop_task = None
+
+# The context passed to the exception handler; one dict, reused, as asyncio does.
+_exc_context = {"message": "Task exception wasn't retrieved", "exception": None, "future": None}
+
+
+class Loop:
+    _exc_handler = None
+
+    def create_task(coro):
+        return create_task(coro)
+
+    def run_forever():
+        # Runs until stop() wakes the stopper task (or nothing is left to run).
+        global _stop_task
+        _stop_task = Task(_stopper())
+        _eventio.run(_stop_task)
+
+    def run_until_complete(aw):
+        return _eventio.run(_promote_to_task(aw))
+
+    def stop():
+        global _stop_task
+        if _stop_task is not None:
+            _eventio.wake(_stop_task)
+            _stop_task = None
+
+    def close():
+        pass
+
+    def set_exception_handler(handler):
+        Loop._exc_handler = handler
+
+    def get_exception_handler():
+        return Loop._exc_handler
+
+    def default_exception_handler(loop, context):
+        import sys
+
+        print(context["message"], file=sys.stderr)
+        print("future:", context["future"], "coro=", context["future"].coro, file=sys.stderr)
+        sys.print_exception(context["exception"], sys.stderr)
+
+    def call_exception_handler(context):
+        (Loop._exc_handler or Loop.default_exception_handler)(Loop, context)
+
+
+def _report_unhandled(task, exc):
+    _exc_context["exception"] = exc
+    _exc_context["future"] = task
+    Loop.call_exception_handler(_exc_context)
+
+
+_eventio.set_unhandled_hook(_report_unhandled)
+
+
+# The runq_len and waitq_len arguments are accepted for legacy uasyncio code.
+def get_event_loop(runq_len=0, waitq_len=0):
+    return Loop
+
+
+def new_event_loop():
+    _eventio.new_event_loop()
+    return Loop
+
+
+async def gather(*aws, return_exceptions=False):
+    tasks = [_promote_to_task(aw) for aw in aws]
+    me = current_task()
+    pending = 0  # children still running; negative: a child already failed, don't wait
+    failure = None  # the exception gather raises, if any
+    waiting = False  # parked, and no child has woken us yet
+
+    def child_done(t, exc):
+        nonlocal pending, failure, waiting
+        if not waiting:
+            return  # already woken by another child, or cancelled
+        if exc is not None and not return_exceptions:
+            failure = exc
+        else:
+            pending -= 1
+            if pending:
+                return
+        waiting = False
+        _eventio.wake(me)
+
+    for t in tasks:
+        if _eventio.set_done_callback(t, child_done):
+            pending += 1
+        elif not return_exceptions and _eventio.outcome(t)[0]:
+            pending = -len(tasks)
+
+    cancelled = False
+    if pending > 0:
+        waiting = True
+        try:
+            await _eventio.park
+        except CancelledError as er:
+            waiting = False
+            cancelled = True
+            failure = er
+
+    results = []
+    for t in tasks:
+        if _eventio.set_done_callback(t, None):
+            # Still running: no longer ours to wait for.
+            if cancelled:
+                t.cancel()
+            results.append(None)
+            continue
+        raised, value = _eventio.outcome(t)
+        if raised and not return_exceptions:
+            if failure is None:
+                failure = value
+        results.append(value)
+    if failure is not None:
+        raise failure
+    return results
+
+
+async def _wait_for_runner(waiter, aw):
+    # Await `aw` on behalf of wait_for's caller, then end the caller's timeout sleep with a
+    # CancelledError carrying (status, result): status True for a result, else the exception.
+    try:
+        result = await aw
+        status = True
+    except BaseException as er:
+        result = None
+        status = er
+    _eventio.cancel(waiter, CancelledError(status, result), True)
+
+
+async def wait_for(aw, timeout, sleep=sleep):
+    aw = _promote_to_task(aw)
+    if timeout is None:
+        return await aw
+    runner = create_task(_wait_for_runner(current_task(), aw))
+    try:
+        await sleep(timeout)
+    except CancelledError as er:
+        status = er.args[0] if er.args else None
+        if status is None:
+            # Cancelled from outside: cancel the work too.
+            runner.cancel()
+            raise er
+        if status is True:
+            return er.args[1]
+        raise status
+    # The timeout came first.
+    runner.cancel()
+    await runner
+    raise TimeoutError
+
+
+def wait_for_ms(aw, timeout):
+    return wait_for(aw, timeout, sleep_ms)

@@ -1,0 +1,1 @@
+// qstrs specific to this board (none: all are extracted from the sources)

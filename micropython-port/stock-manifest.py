@@ -1,0 +1,2 @@
+# Stock MicroPython asyncio, for the side-by-side build/micropython-stock.
+include("$(MPY_DIR)/extmod/asyncio")

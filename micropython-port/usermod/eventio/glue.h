@@ -1,0 +1,14 @@
+// Shared by the glue's C files: the loop's root, and the exception types.
+#ifndef EVENTIO_GLUE_H
+#define EVENTIO_GLUE_H
+
+#include "py/obj.h"
+#include "eventio.h"
+
+// The loop state lives on the GC heap, reachable from this root pointer.
+eio_loop_t *eventio_loop(void);
+
+// Raise the Python exception matching a negative eio_status_t.
+NORETURN void eventio_raise_status(int status);
+
+#endif

@@ -1,0 +1,562 @@
+// _eventio: the MicroPython face of eventio's Rust core.
+//
+// This file only does what Rust cannot: define Python types, raise exceptions, call Python.
+// Every scheduling decision is made by the core (include/eventio.h).  Calls that may run
+// Python code and are made on behalf of the core (resume a coroutine, call a callback) catch
+// exceptions with nlr before returning, so no longjmp crosses a Rust frame.
+//
+// Awaitables (sleep, Event.wait, Lock.acquire, awaiting a Task) are native iterators that park
+// the current task in the core and yield None; none of them allocates.  A parked task's
+// `token` names the awaitable that parked it, so the awaitable's next step knows the task is
+// coming back rather than arriving.
+
+#include <string.h>
+
+#include "py/mphal.h"
+#include "py/objexcept.h"
+#include "py/objgenerator.h"
+#include "py/runtime.h"
+#include "py/stackctrl.h"
+#include "glue.h"
+
+MP_REGISTER_ROOT_POINTER(struct eio_loop *eventio_loop);
+// Called as hook(task, exception) for a task exception nobody retrieved (asyncio's handler).
+MP_REGISTER_ROOT_POINTER(mp_obj_t eventio_unhandled_hook);
+
+MP_DEFINE_EXCEPTION(CancelledError, BaseException)
+MP_DEFINE_EXCEPTION(TimeoutError, Exception)
+
+static mp_obj_t new_loop(void) {
+    eio_loop_t *l = m_new0(eio_loop_t, 1);
+    eio_loop_init(l);
+    MP_STATE_VM(eventio_loop) = l;
+    return mp_const_none;
+}
+
+eio_loop_t *eventio_loop(void) {
+    if (MP_STATE_VM(eventio_loop) == NULL) {
+        new_loop();
+    }
+    return MP_STATE_VM(eventio_loop);
+}
+#define LOOP (eventio_loop())
+
+NORETURN void eventio_raise_status(int status) {
+    switch (status) {
+        case EIO_E_CANT_CANCEL_SELF:
+            mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("can't cancel self"));
+        case EIO_E_CANT_WAIT:
+            mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("can't wait"));
+        case EIO_E_RUNNING:
+            mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("event loop already running"));
+        case EIO_E_NO_LOOP:
+        default:
+            mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("no running event loop"));
+    }
+}
+
+static eio_task_t *current_or_raise(void) {
+    eio_task_t *t = eio_current(LOOP);
+    if (t == NULL) {
+        eventio_raise_status(EIO_E_NO_LOOP);
+    }
+    return t;
+}
+
+static bool is_cancel(mp_obj_t exc) {
+    mp_obj_t type = mp_obj_is_type(exc, &mp_type_type) ? exc : MP_OBJ_FROM_PTR(mp_obj_get_type(exc));
+    return mp_obj_is_subclass_fast(type, MP_OBJ_FROM_PTR(&mp_type_CancelledError));
+}
+
+// ---- Glue functions the core calls -------------------------------------------------------
+
+bool eio_glue_is_cancel(eio_obj_t exc) {
+    return is_cancel(exc);
+}
+
+int eio_glue_resume(eio_task_t *task, eio_obj_t *out) {
+    mp_obj_t thrown = task->data;
+    task->data = NULL;
+    mp_obj_t ret;
+    mp_vm_return_kind_t kind;
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        if (thrown != NULL) {
+            task->token = NULL; // the awaitable it was parked on is abandoned
+            // As coro.throw(exc) does: a generator that has not started yet gets the
+            // exception at its start rather than refusing a non-None send.
+            if (mp_obj_is_type(task->coro, &mp_type_gen_instance)) {
+                kind = mp_obj_gen_resume(task->coro, mp_const_none, thrown, &ret);
+            } else {
+                kind = mp_resume(task->coro, MP_OBJ_NULL, thrown, &ret);
+            }
+        } else {
+            kind = mp_resume(task->coro, mp_const_none, MP_OBJ_NULL, &ret);
+        }
+        nlr_pop();
+    } else {
+        // mp_resume itself raised (e.g. the generator is already running, MemoryError).
+        kind = MP_VM_RETURN_EXCEPTION;
+        ret = MP_OBJ_FROM_PTR(nlr.ret_val);
+    }
+    *out = ret;
+    if (kind == MP_VM_RETURN_YIELD) {
+        return EIO_YIELD;
+    }
+    if (kind == MP_VM_RETURN_NORMAL) {
+        return EIO_RETURN;
+    }
+    // Like asyncio, a task may end with an Exception or a CancelledError; any other
+    // BaseException (KeyboardInterrupt, SystemExit, ...) stops the loop.
+    if (mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(ret)), MP_OBJ_FROM_PTR(&mp_type_Exception))
+        || is_cancel(ret)) {
+        return EIO_RAISE;
+    }
+    return EIO_ERROR;
+}
+
+// Call fun(a, b) on behalf of the core: EIO_OK, or EIO_ERROR with the exception in *out.
+static int call2_protected(mp_obj_t fun, mp_obj_t a, mp_obj_t b, eio_obj_t *out) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        mp_call_function_2(fun, a, b);
+        nlr_pop();
+        return EIO_OK;
+    }
+    *out = MP_OBJ_FROM_PTR(nlr.ret_val);
+    return EIO_ERROR;
+}
+
+int eio_glue_done_callback(eio_task_t *task, eio_obj_t exc, eio_obj_t *out) {
+    mp_obj_t cb = task->done_cb;
+    task->done_cb = NULL;
+    return call2_protected(cb, MP_OBJ_FROM_PTR(task), exc ? exc : mp_const_none, out);
+}
+
+int eio_glue_unhandled(eio_task_t *task, eio_obj_t *out) {
+    mp_obj_t hook = MP_STATE_VM(eventio_unhandled_hook);
+    if (hook == MP_OBJ_NULL || hook == mp_const_none) {
+        return EIO_OK;
+    }
+    return call2_protected(hook, MP_OBJ_FROM_PTR(task), task->data, out);
+}
+
+// ---- Task ----------------------------------------------------------------------------------
+
+static const mp_obj_type_t task_type;
+
+static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+    mp_arg_check_num(n_args, n_kw, 1, 2, false); // Task(coro, globals=None) as in asyncio
+    eio_task_t *t = mp_obj_malloc(eio_task_t, type);
+    eio_task_init(t, args[0]);
+    return MP_OBJ_FROM_PTR(t);
+}
+
+// `await task`, first step: mark it awaited (or refuse: it is being gathered).
+static mp_obj_t task_getiter(mp_obj_t self_in, mp_obj_iter_buf_t *iter_buf) {
+    (void)iter_buf;
+    int r = eio_task_await_begin(MP_OBJ_TO_PTR(self_in));
+    if (r != EIO_OK) {
+        eventio_raise_status(r);
+    }
+    return self_in;
+}
+
+// `await task`, each step: return its outcome if finished, else wait on it.
+static mp_obj_t task_iternext(mp_obj_t self_in) {
+    eio_obj_t v;
+    int r = eio_task_await(LOOP, MP_OBJ_TO_PTR(self_in), &v);
+    switch (r) {
+        case EIO_YIELD:
+            return mp_const_none;
+        case EIO_RETURN:
+            return mp_make_stop_iteration(v);
+        case EIO_RAISE:
+            nlr_raise(v);
+        default:
+            eventio_raise_status(r);
+    }
+}
+
+static mp_obj_t task_done(mp_obj_t self_in) {
+    eio_task_t *t = MP_OBJ_TO_PTR(self_in);
+    return mp_obj_new_bool(t->state < EIO_TASK_RUNNING);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(task_done_obj, task_done);
+
+static mp_obj_t cancel_with(mp_obj_t task, mp_obj_t exc) {
+    int r = eio_task_cancel(LOOP, MP_OBJ_TO_PTR(task), exc);
+    if (r < 0) {
+        eventio_raise_status(r);
+    }
+    return mp_obj_new_bool(r);
+}
+
+static mp_obj_t task_cancel(mp_obj_t self_in) {
+    return cancel_with(self_in, MP_OBJ_FROM_PTR(&mp_type_CancelledError));
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(task_cancel_obj, task_cancel);
+
+static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
+    eio_task_t *t = MP_OBJ_TO_PTR(self_in);
+    if (dest[0] == MP_OBJ_NULL) {
+        if (attr == MP_QSTR_coro) {
+            dest[0] = t->coro;
+        } else if (attr == MP_QSTR_data) {
+            dest[0] = t->user_data ? t->user_data : mp_const_none;
+        } else if (attr == MP_QSTR_done) {
+            dest[0] = MP_OBJ_FROM_PTR(&task_done_obj);
+            dest[1] = self_in;
+        } else if (attr == MP_QSTR_cancel) {
+            dest[0] = MP_OBJ_FROM_PTR(&task_cancel_obj);
+            dest[1] = self_in;
+        }
+    } else if (dest[1] != MP_OBJ_NULL && attr == MP_QSTR_data) {
+        t->user_data = dest[1];
+        dest[0] = MP_OBJ_NULL;
+    }
+}
+
+static MP_DEFINE_CONST_OBJ_TYPE(
+    task_type,
+    MP_QSTR_Task,
+    MP_TYPE_FLAG_ITER_IS_CUSTOM,
+    make_new, task_make_new,
+    attr, task_attr,
+    iter, &((mp_getiter_iternext_custom_t) { task_getiter, task_iternext })
+    );
+
+static eio_task_t *to_task(mp_obj_t o) {
+    if (!mp_obj_is_type(o, &task_type)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("Task expected"));
+    }
+    return MP_OBJ_TO_PTR(o);
+}
+
+static mp_obj_t create_task(mp_obj_t coro) {
+    mp_obj_t dest[2];
+    mp_load_method_maybe(coro, MP_QSTR_send, dest);
+    if (dest[0] == MP_OBJ_NULL) {
+        mp_raise_TypeError(MP_ERROR_TEXT("coroutine expected"));
+    }
+    eio_task_t *t = mp_obj_malloc(eio_task_t, &task_type);
+    eio_task_init(t, coro);
+    eio_spawn(LOOP, t);
+    return MP_OBJ_FROM_PTR(t);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(create_task_obj, create_task);
+
+static mp_obj_t current_task(void) {
+    return MP_OBJ_FROM_PTR(current_or_raise());
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(current_task_obj, current_task);
+
+// run(task): run the loop until `task` ends (task may be None: until no task is left).
+static mp_obj_t run(mp_obj_t main) {
+    eio_task_t *m = main == mp_const_none ? NULL : to_task(main);
+    eio_obj_t out = NULL;
+    int r = eio_run(LOOP, m, &out);
+    switch (r) {
+        case EIO_RETURN:
+            return out;
+        case EIO_RAISE:
+        case EIO_ERROR:
+            nlr_raise(out);
+        case EIO_OK:
+            return mp_const_none;
+        default:
+            eventio_raise_status(r);
+    }
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(run_obj, run);
+
+// ---- Awaitables ---------------------------------------------------------------------------
+
+// Each awaitable's step: returns true if the current task is resuming from a park by `aw`
+// (and forgets it), false if it is arriving.
+static bool resuming_from(eio_task_t *t, mp_obj_t aw) {
+    if (t->token == aw) {
+        t->token = NULL;
+        return true;
+    }
+    return false;
+}
+
+static void parked_by(eio_task_t *t, mp_obj_t aw) {
+    t->token = aw;
+}
+
+// sleep_ms(t) / sleep(t): one preallocated awaitable, armed with the deadline of the next
+// sleep.  The deadline is computed when sleep_ms() is called, as in asyncio.
+typedef struct {
+    mp_obj_base_t base;
+    eio_ticks_t deadline;
+    bool armed;
+} sleep_obj_t;
+
+static mp_obj_t sleep_iternext(mp_obj_t self_in) {
+    sleep_obj_t *s = MP_OBJ_TO_PTR(self_in);
+    if (!s->armed) {
+        return MP_OBJ_STOP_ITERATION;
+    }
+    s->armed = false;
+    int r = eio_sleep_until(LOOP, s->deadline);
+    if (r != EIO_OK) {
+        eventio_raise_status(r);
+    }
+    return mp_const_none;
+}
+
+static MP_DEFINE_CONST_OBJ_TYPE(
+    sleep_type,
+    MP_QSTR_sleep,
+    MP_TYPE_FLAG_ITER_IS_ITERNEXT,
+    iter, sleep_iternext
+    );
+
+static sleep_obj_t sleep_singleton = {{&sleep_type}, 0, false};
+
+static mp_obj_t sleep_ms_int(mp_int_t ms) {
+    sleep_singleton.deadline = eio_now() + (eio_ticks_t)(ms > 0 ? ms : 0);
+    sleep_singleton.armed = true;
+    return MP_OBJ_FROM_PTR(&sleep_singleton);
+}
+
+static mp_obj_t sleep_ms(mp_obj_t t) {
+    return sleep_ms_int(mp_obj_get_int(t));
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(sleep_ms_obj, sleep_ms);
+
+static mp_obj_t sleep_s(mp_obj_t t) {
+    #if MICROPY_PY_BUILTINS_FLOAT
+    if (!mp_obj_is_int(t)) {
+        return sleep_ms_int((mp_int_t)(mp_obj_get_float(t) * 1000));
+    }
+    #endif
+    return sleep_ms_int(mp_obj_get_int(t) * 1000);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(sleep_obj, sleep_s);
+
+// park(): an awaitable that parks the current task until wake(task) or a cancel.
+static mp_obj_t park_iternext(mp_obj_t self_in) {
+    eio_task_t *t = current_or_raise();
+    if (resuming_from(t, self_in)) {
+        return MP_OBJ_STOP_ITERATION;
+    }
+    eio_park(LOOP);
+    parked_by(t, self_in);
+    return mp_const_none;
+}
+
+static MP_DEFINE_CONST_OBJ_TYPE(
+    park_type,
+    MP_QSTR_park,
+    MP_TYPE_FLAG_ITER_IS_ITERNEXT,
+    iter, park_iternext
+    );
+
+static const mp_obj_base_t park_singleton = {&park_type};
+
+// ---- Event ---------------------------------------------------------------------------------
+
+typedef struct {
+    eio_waitable_t waiters; // first: the object's start
+    bool is_set;
+} event_obj_t;
+
+static mp_obj_t event_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+    (void)args;
+    mp_arg_check_num(n_args, n_kw, 0, 0, false);
+    event_obj_t *e = mp_obj_malloc(event_obj_t, type);
+    e->waiters.head = e->waiters.tail = NULL;
+    e->waiters.kind = EIO_WAITABLE_PLAIN;
+    e->is_set = false;
+    return MP_OBJ_FROM_PTR(e);
+}
+
+static mp_obj_t event_is_set(mp_obj_t self_in) {
+    event_obj_t *e = MP_OBJ_TO_PTR(self_in);
+    return mp_obj_new_bool(e->is_set);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(event_is_set_obj, event_is_set);
+
+static mp_obj_t event_set(mp_obj_t self_in) {
+    event_obj_t *e = MP_OBJ_TO_PTR(self_in);
+    eio_wake_all(LOOP, &e->waiters);
+    e->is_set = true;
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(event_set_obj, event_set);
+
+static mp_obj_t event_clear(mp_obj_t self_in) {
+    event_obj_t *e = MP_OBJ_TO_PTR(self_in);
+    e->is_set = false;
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(event_clear_obj, event_clear);
+
+// ev.wait() returns the event itself: awaiting it is the wait, with no allocation.
+static mp_obj_t event_wait(mp_obj_t self_in) {
+    return self_in;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(event_wait_obj, event_wait);
+
+static mp_obj_t event_iternext(mp_obj_t self_in) {
+    event_obj_t *e = MP_OBJ_TO_PTR(self_in);
+    eio_task_t *t = current_or_raise();
+    if (resuming_from(t, self_in) || e->is_set) {
+        return mp_make_stop_iteration(mp_const_true);
+    }
+    eio_wait_on(LOOP, &e->waiters);
+    parked_by(t, self_in);
+    return mp_const_none;
+}
+
+// send(value): lets `ev.wait()` be used wherever a coroutine is expected (create_task,
+// wait_for), as asyncio's generator-based wait() can.
+static mp_obj_t awaitable_send(mp_obj_t self_in, mp_obj_t value) {
+    (void)value;
+    MP_STATE_THREAD(stop_iteration_arg) = MP_OBJ_NULL;
+    mp_obj_t ret = mp_iternext_allow_raise(self_in);
+    if (ret == MP_OBJ_STOP_ITERATION) {
+        mp_raise_StopIteration(MP_STATE_THREAD(stop_iteration_arg));
+    }
+    return ret;
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(awaitable_send_obj, awaitable_send);
+
+static const mp_rom_map_elem_t event_locals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&awaitable_send_obj) },
+    { MP_ROM_QSTR(MP_QSTR_is_set), MP_ROM_PTR(&event_is_set_obj) },
+    { MP_ROM_QSTR(MP_QSTR_set), MP_ROM_PTR(&event_set_obj) },
+    { MP_ROM_QSTR(MP_QSTR_clear), MP_ROM_PTR(&event_clear_obj) },
+    { MP_ROM_QSTR(MP_QSTR_wait), MP_ROM_PTR(&event_wait_obj) },
+};
+static MP_DEFINE_CONST_DICT(event_locals, event_locals_table);
+
+static MP_DEFINE_CONST_OBJ_TYPE(
+    event_type,
+    MP_QSTR_Event,
+    MP_TYPE_FLAG_ITER_IS_ITERNEXT,
+    make_new, event_make_new,
+    iter, event_iternext,
+    locals_dict, &event_locals
+    );
+
+// ---- Internal helpers for the Python layer (gather, wait_for) ----------------------------
+
+// set_done_callback(task, cb): call cb(task, exc_or_None) when `task` finishes.  Returns
+// True if registered, False if the task had already finished; RuntimeError("can't gather")
+// if the task is already awaited.  With cb None, unregisters: True if a callback was removed.
+static mp_obj_t set_done_callback(mp_obj_t task, mp_obj_t cb) {
+    eio_task_t *t = to_task(task);
+    if (cb == mp_const_none) {
+        if (t->state != EIO_TASK_CALLBACK) {
+            return mp_const_false;
+        }
+        t->state = EIO_TASK_RUNNING;
+        t->done_cb = NULL;
+        return mp_const_true;
+    }
+    if (t->state < EIO_TASK_RUNNING) {
+        return mp_const_false;
+    }
+    if (t->state != EIO_TASK_RUNNING) {
+        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("can't gather"));
+    }
+    t->state = EIO_TASK_CALLBACK;
+    t->done_cb = cb;
+    return mp_const_true;
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(set_done_callback_obj, set_done_callback);
+
+// _outcome(task): (True, exception) or (False, value) of a finished task.
+static mp_obj_t outcome(mp_obj_t task) {
+    eio_task_t *t = to_task(task);
+    mp_obj_t items[2] = {
+        mp_obj_new_bool(t->outcome == EIO_OUTCOME_RAISE),
+        t->data ? t->data : mp_const_none,
+    };
+    return mp_obj_new_tuple(2, items);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(outcome_obj, outcome);
+
+// _wake(task): put a parked task on the run queue.
+static mp_obj_t wake(mp_obj_t task) {
+    return mp_obj_new_bool(eio_wake(LOOP, to_task(task)));
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(wake_obj, wake);
+
+// _cancel(task, exc, only_if_idle): cancel with a given exception; with only_if_idle, do
+// nothing (return False) when the task already has an exception pending.
+static mp_obj_t cancel_internal(mp_obj_t task, mp_obj_t exc, mp_obj_t only_if_idle) {
+    eio_task_t *t = to_task(task);
+    if (mp_obj_is_true(only_if_idle) && t->data != NULL) {
+        return mp_const_false;
+    }
+    return cancel_with(task, exc);
+}
+static MP_DEFINE_CONST_FUN_OBJ_3(cancel_internal_obj, cancel_internal);
+
+static mp_obj_t set_unhandled_hook(mp_obj_t hook) {
+    MP_STATE_VM(eventio_unhandled_hook) = hook;
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(set_unhandled_hook_obj, set_unhandled_hook);
+
+static mp_obj_t new_event_loop(void) {
+    return new_loop();
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(new_event_loop_obj, new_event_loop);
+
+// ---- Statistics ----------------------------------------------------------------------------
+
+static mp_obj_t stats(void) {
+    eio_stats_t s;
+    eio_stats(&s);
+    mp_obj_t d = mp_obj_new_dict(9);
+    #define STAT(name) mp_obj_dict_store(d, MP_OBJ_NEW_QSTR(MP_QSTR_##name), mp_obj_new_int_from_ull(s.name))
+    STAT(switches);
+    STAT(tasks_created);
+    STAT(tasks_finished);
+    STAT(idle_waits);
+    STAT(wakeups);
+    STAT(posts);
+    STAT(posts_coalesced);
+    STAT(ms_awake);
+    STAT(ms_asleep);
+    #undef STAT
+    return d;
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(stats_obj, stats);
+
+// ---- Module ----------------------------------------------------------------------------------
+
+static const mp_rom_map_elem_t eventio_globals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__eventio) },
+    { MP_ROM_QSTR(MP_QSTR_Task), MP_ROM_PTR(&task_type) },
+    { MP_ROM_QSTR(MP_QSTR_Event), MP_ROM_PTR(&event_type) },
+    { MP_ROM_QSTR(MP_QSTR_CancelledError), MP_ROM_PTR(&mp_type_CancelledError) },
+    { MP_ROM_QSTR(MP_QSTR_TimeoutError), MP_ROM_PTR(&mp_type_TimeoutError) },
+    { MP_ROM_QSTR(MP_QSTR_create_task), MP_ROM_PTR(&create_task_obj) },
+    { MP_ROM_QSTR(MP_QSTR_current_task), MP_ROM_PTR(&current_task_obj) },
+    { MP_ROM_QSTR(MP_QSTR_sleep), MP_ROM_PTR(&sleep_obj) },
+    { MP_ROM_QSTR(MP_QSTR_sleep_ms), MP_ROM_PTR(&sleep_ms_obj) },
+    { MP_ROM_QSTR(MP_QSTR_run), MP_ROM_PTR(&run_obj) },
+    { MP_ROM_QSTR(MP_QSTR_park), MP_ROM_PTR(&park_singleton) },
+    { MP_ROM_QSTR(MP_QSTR_wake), MP_ROM_PTR(&wake_obj) },
+    { MP_ROM_QSTR(MP_QSTR_cancel), MP_ROM_PTR(&cancel_internal_obj) },
+    { MP_ROM_QSTR(MP_QSTR_set_done_callback), MP_ROM_PTR(&set_done_callback_obj) },
+    { MP_ROM_QSTR(MP_QSTR_outcome), MP_ROM_PTR(&outcome_obj) },
+    { MP_ROM_QSTR(MP_QSTR_set_unhandled_hook), MP_ROM_PTR(&set_unhandled_hook_obj) },
+    { MP_ROM_QSTR(MP_QSTR_new_event_loop), MP_ROM_PTR(&new_event_loop_obj) },
+    { MP_ROM_QSTR(MP_QSTR_stats), MP_ROM_PTR(&stats_obj) },
+};
+static MP_DEFINE_CONST_DICT(eventio_globals, eventio_globals_table);
+
+const mp_obj_module_t eventio_user_cmodule = {
+    .base = { &mp_type_module },
+    .globals = (mp_obj_dict_t *)&eventio_globals,
+};
+
+MP_REGISTER_MODULE(MP_QSTR__eventio, eventio_user_cmodule);

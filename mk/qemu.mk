@@ -1,0 +1,73 @@
+# QEMU mps2-an385 (Cortex-M3) board targets; included from the top-level Makefile.
+# Expects MPY_DIR (MicroPython source, absolute), BUILD (absolute build dir), TOP_DIR (repo root).
+#
+#   firmware-qemu-stock   $(BUILD)/eventio-mps2-stock.elf: the board with MicroPython's own asyncio
+#   test-qemu-stock       MicroPython's asyncio tests on it, under QEMU
+#   run-qemu-stock        a tiny script on it (QEMU_SCRIPT=... to run another)
+#   bench-qemu-stock      instructions per asyncio.sleep_ms(0) switch (-icount shift=0)
+#   idle-qemu-stock       a 10 s sleep: interrupts taken and host CPU used by QEMU
+#   repl-qemu-stock       interactive REPL (Ctrl-A X quits)
+#   qemu-tools            install the cross compiler, newlib and QEMU if missing (as root, apt)
+
+QEMU_BOARD_DIR := $(TOP_DIR)/micropython-port/qemu
+QEMU_STOCK_ELF := $(BUILD)/eventio-mps2-stock.elf
+QEMU_STOCK_BUILD := $(BUILD)/qemu-stock
+QEMU_SYSTEM_ARM ?= qemu-system-arm
+QEMU_MPS2_ARGS := -machine mps2-an385 -nographic -monitor null -semihosting
+QEMU_VENV := $(BUILD)/venv
+QEMU_SCRIPT ?= $(QEMU_BOARD_DIR)/hello.py
+QEMU_RUN := python3 $(QEMU_BOARD_DIR)/qemu_run.py
+# run-tests.py talks to the board over a pty and needs pyserial.
+QEMU_TEST_PYTHON = $(shell python3 -c 'import serial' 2>/dev/null && echo python3 || echo $(QEMU_VENV)/bin/python3)
+
+.PHONY: qemu-tools firmware-qemu-stock test-qemu-stock run-qemu-stock bench-qemu-stock \
+	idle-qemu-stock repl-qemu-stock qemu-pyserial
+
+qemu-tools:
+	@missing=""; \
+	command -v arm-none-eabi-gcc >/dev/null 2>&1 || missing="$$missing gcc-arm-none-eabi"; \
+	echo '#include <alloca.h>' | arm-none-eabi-gcc -E -x c - >/dev/null 2>&1 \
+		|| missing="$$missing libnewlib-arm-none-eabi"; \
+	command -v $(QEMU_SYSTEM_ARM) >/dev/null 2>&1 || missing="$$missing qemu-system-arm"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing:$$missing"; \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+		else \
+			echo "missing packages:$$missing (run as root, or: sudo apt-get install$$missing)"; \
+			exit 1; \
+		fi; \
+	fi
+
+$(MPY_DIR)/py/mkenv.mk:
+	$(TOP_DIR)/tools/fetch-micropython.sh $(BUILD)
+
+# Always delegate: the board Makefile knows its dependencies.
+firmware-qemu-stock: qemu-tools $(MPY_DIR)/py/mkenv.mk
+	$(MAKE) -C $(QEMU_BOARD_DIR) MPY_DIR=$(MPY_DIR) BUILD=$(QEMU_STOCK_BUILD) \
+		ELF=$(QEMU_STOCK_ELF) FROZEN_MANIFEST=$(QEMU_BOARD_DIR)/manifest_stock.py \
+		EVENTIO_LIB= USER_C_MODULES=
+
+qemu-pyserial:
+	@if ! python3 -c 'import serial' 2>/dev/null && ! $(QEMU_VENV)/bin/python3 -c 'import serial' 2>/dev/null; then \
+		python3 -m venv $(QEMU_VENV) 2>/dev/null || { \
+			[ "$$(id -u)" = 0 ] && apt-get install -y python3-venv && python3 -m venv $(QEMU_VENV); }; \
+		$(QEMU_VENV)/bin/pip install --quiet pyserial; \
+	fi
+
+test-qemu-stock: firmware-qemu-stock qemu-pyserial
+	cd $(MPY_DIR)/tests && $(QEMU_TEST_PYTHON) ./run-tests.py \
+		-t execpty:"$(QEMU_SYSTEM_ARM) $(QEMU_MPS2_ARGS) -serial pty -kernel $(QEMU_STOCK_ELF)" \
+		-r $(BUILD)/qemu-stock-test-results -d extmod -i asyncio
+
+run-qemu-stock: firmware-qemu-stock
+	$(QEMU_RUN) --elf $(QEMU_STOCK_ELF) $(QEMU_SCRIPT)
+
+bench-qemu-stock: firmware-qemu-stock
+	$(QEMU_RUN) --elf $(QEMU_STOCK_ELF) --icount $(QEMU_BOARD_DIR)/bench_switch.py
+
+idle-qemu-stock: firmware-qemu-stock
+	$(QEMU_RUN) --elf $(QEMU_STOCK_ELF) --cpu $(QEMU_BOARD_DIR)/idle_sleep.py
+
+repl-qemu-stock: firmware-qemu-stock
+	$(QEMU_SYSTEM_ARM) $(QEMU_MPS2_ARGS) -serial mon:stdio -kernel $(QEMU_STOCK_ELF)
