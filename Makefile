@@ -37,7 +37,10 @@ STOCK_OPTS := BUILD=build-stock FROZEN_MANIFEST=$(TOP_DIR)/micropython-port/stoc
 # MicroPython's own asyncio tests; the list grows as compatibility does.
 UPSTREAM_TESTS := asyncio_basic asyncio_basic2 asyncio_await_return asyncio_cancel_self \
     asyncio_cancel_task asyncio_cancel_wait_on_finished asyncio_current_task asyncio_event \
-    asyncio_exception asyncio_fair asyncio_gather asyncio_task_done asyncio_wait_for
+    asyncio_exception asyncio_fair asyncio_gather asyncio_task_done asyncio_wait_for \
+    asyncio_cancel_fair asyncio_cancel_fair2 asyncio_event_fair asyncio_gather_finished_early \
+    asyncio_gather_notimpl asyncio_get_event_loop asyncio_loop_stop asyncio_new_event_loop \
+    asyncio_set_exception_handler asyncio_wait_for_fwd asyncio_wait_task
 
 .PHONY: all setup run test cargo-test py-test upstream-test stock-check clean
 all: $(BUILD)/micropython $(BUILD)/micropython-stock
