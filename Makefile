@@ -40,7 +40,8 @@ UPSTREAM_TESTS := asyncio_basic asyncio_basic2 asyncio_await_return asyncio_canc
     asyncio_exception asyncio_fair asyncio_gather asyncio_task_done asyncio_wait_for \
     asyncio_cancel_fair asyncio_cancel_fair2 asyncio_event_fair asyncio_gather_finished_early \
     asyncio_gather_notimpl asyncio_get_event_loop asyncio_loop_stop asyncio_new_event_loop \
-    asyncio_set_exception_handler asyncio_wait_for_fwd asyncio_wait_task
+    asyncio_set_exception_handler asyncio_wait_for_fwd asyncio_wait_task asyncio_lock \
+    asyncio_lock_cancel asyncio_micropython
 
 .PHONY: all setup run test cargo-test py-test upstream-test stock-check clean
 all: $(BUILD)/micropython $(BUILD)/micropython-stock

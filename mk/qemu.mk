@@ -1,5 +1,6 @@
 # QEMU mps2-an385 (Cortex-M3) board targets; included from the top-level Makefile.
-# Expects MPY_DIR (MicroPython source, absolute), BUILD (absolute build dir), TOP_DIR (repo root).
+# Expects MPY_DIR (MicroPython source), BUILD (build dir), TOP_DIR (repo root); relative paths
+# are taken from make's working directory.
 #
 #   firmware-qemu-stock   $(BUILD)/eventio-mps2-stock.elf: the board with MicroPython's own asyncio
 #   test-qemu-stock       MicroPython's asyncio tests on it, under QEMU
@@ -9,12 +10,14 @@
 #   repl-qemu-stock       interactive REPL (Ctrl-A X quits)
 #   qemu-tools            install the cross compiler, newlib and QEMU if missing (as root, apt)
 
-QEMU_BOARD_DIR := $(TOP_DIR)/micropython-port/qemu
-QEMU_STOCK_ELF := $(BUILD)/eventio-mps2-stock.elf
-QEMU_STOCK_BUILD := $(BUILD)/qemu-stock
+QEMU_ABS_BUILD := $(abspath $(BUILD))
+QEMU_MPY_DIR := $(abspath $(MPY_DIR))
+QEMU_BOARD_DIR := $(abspath $(TOP_DIR))/micropython-port/qemu
+QEMU_STOCK_ELF := $(QEMU_ABS_BUILD)/eventio-mps2-stock.elf
+QEMU_STOCK_BUILD := $(QEMU_ABS_BUILD)/qemu-stock
 QEMU_SYSTEM_ARM ?= qemu-system-arm
 QEMU_MPS2_ARGS := -machine mps2-an385 -nographic -monitor null -semihosting
-QEMU_VENV := $(BUILD)/venv
+QEMU_VENV := $(QEMU_ABS_BUILD)/venv
 QEMU_SCRIPT ?= $(QEMU_BOARD_DIR)/hello.py
 QEMU_RUN := python3 $(QEMU_BOARD_DIR)/qemu_run.py
 # run-tests.py talks to the board over a pty and needs pyserial.
@@ -39,12 +42,12 @@ qemu-tools:
 		fi; \
 	fi
 
-$(MPY_DIR)/py/mkenv.mk:
-	$(TOP_DIR)/tools/fetch-micropython.sh $(BUILD)
+$(QEMU_MPY_DIR)/py/mkenv.mk:
+	$(TOP_DIR)/tools/fetch-micropython.sh $(QEMU_ABS_BUILD)
 
 # Always delegate: the board Makefile knows its dependencies.
-firmware-qemu-stock: qemu-tools $(MPY_DIR)/py/mkenv.mk
-	$(MAKE) -C $(QEMU_BOARD_DIR) MPY_DIR=$(MPY_DIR) BUILD=$(QEMU_STOCK_BUILD) \
+firmware-qemu-stock: qemu-tools $(QEMU_MPY_DIR)/py/mkenv.mk
+	$(MAKE) -C $(QEMU_BOARD_DIR) MPY_DIR=$(QEMU_MPY_DIR) BUILD=$(QEMU_STOCK_BUILD) \
 		ELF=$(QEMU_STOCK_ELF) FROZEN_MANIFEST=$(QEMU_BOARD_DIR)/manifest_stock.py \
 		EVENTIO_LIB= USER_C_MODULES=
 
@@ -56,9 +59,9 @@ qemu-pyserial:
 	fi
 
 test-qemu-stock: firmware-qemu-stock qemu-pyserial
-	cd $(MPY_DIR)/tests && $(QEMU_TEST_PYTHON) ./run-tests.py \
+	cd $(QEMU_MPY_DIR)/tests && $(QEMU_TEST_PYTHON) ./run-tests.py \
 		-t execpty:"$(QEMU_SYSTEM_ARM) $(QEMU_MPS2_ARGS) -serial pty -kernel $(QEMU_STOCK_ELF)" \
-		-r $(BUILD)/qemu-stock-test-results -d extmod -i asyncio
+		-r $(QEMU_ABS_BUILD)/qemu-stock-test-results -d extmod -i asyncio
 
 run-qemu-stock: firmware-qemu-stock
 	$(QEMU_RUN) --elf $(QEMU_STOCK_ELF) $(QEMU_SCRIPT)

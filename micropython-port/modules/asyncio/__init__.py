@@ -12,6 +12,7 @@ import _eventio
 from _eventio import (
     CancelledError,
     Event,
+    Lock,
     Task,
     TimeoutError,
     create_task,

@@ -15,6 +15,7 @@
 #include "py/mphal.h"
 #include "py/objexcept.h"
 #include "py/objgenerator.h"
+#include "py/smallint.h"
 #include "py/runtime.h"
 #include "py/stackctrl.h"
 #include "glue.h"
@@ -317,6 +318,10 @@ static MP_DEFINE_CONST_OBJ_TYPE(
 static sleep_obj_t sleep_singleton = {{&sleep_type}, 0, false};
 
 static mp_obj_t sleep_ms_int(mp_int_t ms) {
+    // Same limit as time.ticks_add(), which asyncio's sleep_ms uses.
+    if (ms >= (mp_int_t)(MICROPY_PY_TIME_TICKS_PERIOD / 2)) {
+        mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("ticks interval overflow"));
+    }
     sleep_singleton.deadline = eio_now() + (eio_ticks_t)(ms > 0 ? ms : 0);
     sleep_singleton.armed = true;
     return MP_OBJ_FROM_PTR(&sleep_singleton);
@@ -356,6 +361,21 @@ static MP_DEFINE_CONST_OBJ_TYPE(
     );
 
 static const mp_obj_base_t park_singleton = {&park_type};
+
+// An awaitable that completes at once with None (what `async with` awaits on exit).
+static mp_obj_t ready_iternext(mp_obj_t self_in) {
+    (void)self_in;
+    return MP_OBJ_STOP_ITERATION;
+}
+
+static MP_DEFINE_CONST_OBJ_TYPE(
+    ready_type,
+    MP_QSTR_ready,
+    MP_TYPE_FLAG_ITER_IS_ITERNEXT,
+    iter, ready_iternext
+    );
+
+static const mp_obj_base_t ready_singleton = {&ready_type};
 
 // ---- Event ---------------------------------------------------------------------------------
 
@@ -441,6 +461,102 @@ static MP_DEFINE_CONST_OBJ_TYPE(
     make_new, event_make_new,
     iter, event_iternext,
     locals_dict, &event_locals
+    );
+
+// ---- Lock ----------------------------------------------------------------------------------
+//
+// `owner` is 0 (unlocked), 1 (locked), or the task the lock was handed to by release() and
+// which has not run yet: it takes the lock when it resumes.  Waiters queue FIFO.
+
+typedef struct {
+    eio_waitable_t waiters; // first: the object's start
+    mp_obj_t owner;
+} lock_obj_t;
+
+#define UNLOCKED MP_OBJ_NEW_SMALL_INT(0)
+#define LOCKED MP_OBJ_NEW_SMALL_INT(1)
+
+static mp_obj_t lock_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+    (void)args;
+    mp_arg_check_num(n_args, n_kw, 0, 0, false);
+    lock_obj_t *k = mp_obj_malloc(lock_obj_t, type);
+    k->waiters.head = k->waiters.tail = NULL;
+    k->waiters.kind = EIO_WAITABLE_PLAIN;
+    k->owner = UNLOCKED;
+    return MP_OBJ_FROM_PTR(k);
+}
+
+static mp_obj_t lock_locked(mp_obj_t self_in) {
+    lock_obj_t *k = MP_OBJ_TO_PTR(self_in);
+    return mp_obj_new_bool(k->owner == LOCKED);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(lock_locked_obj, lock_locked);
+
+static mp_obj_t lock_release(mp_obj_t self_in) {
+    lock_obj_t *k = MP_OBJ_TO_PTR(self_in);
+    if (k->owner != LOCKED) {
+        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("Lock not acquired"));
+    }
+    eio_task_t *next = eio_wake_one(LOOP, &k->waiters);
+    k->owner = next ? MP_OBJ_FROM_PTR(next) : UNLOCKED;
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(lock_release_obj, lock_release);
+
+// lock.acquire() returns the lock itself: awaiting it is the acquisition.
+static mp_obj_t lock_iternext(mp_obj_t self_in) {
+    lock_obj_t *k = MP_OBJ_TO_PTR(self_in);
+    eio_task_t *t = current_or_raise();
+    if (!resuming_from(t, self_in) && k->owner != UNLOCKED) {
+        eio_wait_on(LOOP, &k->waiters);
+        parked_by(t, self_in);
+        return mp_const_none;
+    }
+    k->owner = LOCKED;
+    return mp_make_stop_iteration(mp_const_true);
+}
+
+// Cancelled while waiting: if release() had already handed us the lock, pass it on.
+static mp_obj_t lock_throw(size_t n_args, const mp_obj_t *args) {
+    lock_obj_t *k = MP_OBJ_TO_PTR(args[0]);
+    if (k->owner == MP_OBJ_FROM_PTR(eio_current(LOOP))) {
+        k->owner = LOCKED;
+        lock_release(args[0]);
+    }
+    nlr_raise(mp_make_raise_obj(n_args > 2 && args[2] != mp_const_none ? args[2] : args[1]));
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(lock_throw_obj, 2, 4, lock_throw);
+
+static mp_obj_t lock_aexit(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    lock_release(args[0]);
+    return MP_OBJ_FROM_PTR(&ready_singleton);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(lock_aexit_obj, 4, 4, lock_aexit);
+
+static mp_obj_t return_self(mp_obj_t self_in) {
+    return self_in;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(return_self_obj, return_self);
+
+static const mp_rom_map_elem_t lock_locals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR_locked), MP_ROM_PTR(&lock_locked_obj) },
+    { MP_ROM_QSTR(MP_QSTR_release), MP_ROM_PTR(&lock_release_obj) },
+    { MP_ROM_QSTR(MP_QSTR_acquire), MP_ROM_PTR(&return_self_obj) },
+    { MP_ROM_QSTR(MP_QSTR___aenter__), MP_ROM_PTR(&return_self_obj) },
+    { MP_ROM_QSTR(MP_QSTR___aexit__), MP_ROM_PTR(&lock_aexit_obj) },
+    { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&awaitable_send_obj) },
+    { MP_ROM_QSTR(MP_QSTR_throw), MP_ROM_PTR(&lock_throw_obj) },
+};
+static MP_DEFINE_CONST_DICT(lock_locals, lock_locals_table);
+
+static MP_DEFINE_CONST_OBJ_TYPE(
+    lock_type,
+    MP_QSTR_Lock,
+    MP_TYPE_FLAG_ITER_IS_ITERNEXT,
+    make_new, lock_make_new,
+    iter, lock_iternext,
+    locals_dict, &lock_locals
     );
 
 // ---- Internal helpers for the Python layer (gather, wait_for) ----------------------------
@@ -536,6 +652,7 @@ static const mp_rom_map_elem_t eventio_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__eventio) },
     { MP_ROM_QSTR(MP_QSTR_Task), MP_ROM_PTR(&task_type) },
     { MP_ROM_QSTR(MP_QSTR_Event), MP_ROM_PTR(&event_type) },
+    { MP_ROM_QSTR(MP_QSTR_Lock), MP_ROM_PTR(&lock_type) },
     { MP_ROM_QSTR(MP_QSTR_CancelledError), MP_ROM_PTR(&mp_type_CancelledError) },
     { MP_ROM_QSTR(MP_QSTR_TimeoutError), MP_ROM_PTR(&mp_type_TimeoutError) },
     { MP_ROM_QSTR(MP_QSTR_create_task), MP_ROM_PTR(&create_task_obj) },
