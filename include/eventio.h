@@ -35,6 +35,7 @@ typedef struct eio_task eio_task_t;
 typedef enum {
     EIO_WAITABLE_PLAIN = 0, /* Event, Lock, flag: cancel removes the waiter and wakes it */
     EIO_WAITABLE_TASK = 1,  /* a Task: cancel of a waiter is forwarded to the awaited task */
+    EIO_WAITABLE_FLAG = 2,  /* an eio_flag_t: disarmed when its last waiter leaves */
 } eio_waitable_kind_t;
 
 /*
@@ -99,6 +100,19 @@ struct eio_task {
     uint8_t priority;       /* reserved for priority levels; 0 */
 };
 
+/*
+ * A flag that interrupt handlers, signal handlers and other threads set through the mailbox
+ * (asyncio.ThreadSafeFlag).  `handle` is what they pass to eio_post().  Setting it wakes every
+ * task waiting at that moment; with no waiter it stays set until one wait consumes it.
+ */
+typedef struct eio_flag {
+    eio_waitable_t waiters;       /* tasks waiting for the flag */
+    struct eio_flag *armed_next;  /* the loop's list of flags with waiters: keeps them alive */
+    struct eio_flag *armed_prev;
+    uint32_t handle;              /* mailbox handle, for eio_post() */
+    uint32_t is_set;              /* delivered and not yet consumed by a wait */
+} eio_flag_t;
+
 /* Statistics the core keeps; read with eio_stats(). */
 typedef struct eio_stats {
     uint64_t switches;       /* coroutine resumptions */
@@ -122,6 +136,7 @@ typedef struct eio_loop {
     eio_task_t *timers;      /* timer queue: pairing heap ordered by (key, seq) */
     eio_task_t *current;     /* the task being resumed, or NULL */
     eio_task_t *main;        /* the task whose end ends eio_run(), or NULL */
+    eio_flag_t *armed;       /* flags with waiting tasks: while any, the loop waits for posts */
     uint32_t seq;            /* next insertion number */
     uint32_t running;        /* eio_run() is active */
     uint32_t pending_io;     /* set by the glue while streams wait: the loop may not end */
@@ -139,7 +154,8 @@ typedef enum {
     EIO_E_CANT_WAIT = -2,         /* RuntimeError("can't wait") */
     EIO_E_NO_LOOP = -3,           /* RuntimeError("no running event loop") */
     EIO_E_RUNNING = -4,           /* RuntimeError: the loop is already running */
-    EIO_E_BAD_HANDLE = -5,        /* eio_post(): handle not given out by eio_event_alloc() */
+    EIO_E_BAD_HANDLE = -5,        /* eio_post(): handle not given out by eio_flag_init() */
+    EIO_E_NO_SLOT = -6,           /* eio_flag_init(): EIO_MAX_FLAGS flags exist already */
 } eio_status_t;
 
 /* ---- Core: the loop -------------------------------------------------------------------- */
@@ -207,6 +223,34 @@ int eio_task_await(eio_loop_t *loop, eio_task_t *task, eio_obj_t *out);
  */
 int eio_task_cancel(eio_loop_t *loop, eio_task_t *task, eio_obj_t exc);
 
+/* ---- Core: the mailbox (interrupt-posted events) --------------------------------------- */
+
+/* Most flags that can exist at once (mailbox slots). */
+#define EIO_MAX_FLAGS 256
+
+/* Make `f` a clear flag with a mailbox handle. EIO_OK, or EIO_E_NO_SLOT if all are taken. */
+int eio_flag_init(eio_flag_t *f);
+
+/* Give `f`'s mailbox slot back (its finaliser); later posts to its handle are refused. */
+void eio_flag_deinit(eio_flag_t *f);
+
+/*
+ * Post the event `handle`: from an interrupt handler, a signal handler, another thread or the
+ * loop itself.  O(1), lock-free, allocates nothing, never calls Python.  Posts that arrive
+ * before the loop looks coalesce into one delivery.  EIO_OK, or EIO_E_BAD_HANDLE for a handle
+ * that eio_flag_init() did not give out or whose flag is gone.
+ */
+int eio_post(uint32_t handle);
+
+/* Clear `f`: a delivered or pending set() is forgotten. */
+void eio_flag_clear(eio_flag_t *f);
+
+/*
+ * Wait on `f` from the current task: EIO_RETURN if it was set (the set is consumed), else
+ * EIO_YIELD with the task parked until the next set.  EIO_E_NO_LOOP without a current task.
+ */
+int eio_flag_wait(eio_loop_t *loop, eio_flag_t *f);
+
 /* ---- Core: statistics and time --------------------------------------------------------- */
 
 void eio_stats(eio_stats_t *out);
@@ -237,11 +281,16 @@ bool eio_glue_is_cancel(eio_obj_t exc);
 eio_ticks_t eio_port_ticks_ms(void);
 
 /*
- * Block until `timeout_ms` has passed (negative: no deadline) or something the port watches
- * happens (a posted event, a signal, I/O).  Returns EIO_OK, or EIO_ERROR with an exception
- * in *out (e.g. KeyboardInterrupt delivered during the wait).
+ * Block until `timeout_ms` has passed (negative: no deadline), eio_port_wake() is called, or
+ * something else the port watches happens (a signal, I/O).  A wake that comes after the core
+ * announced the wait (it does so before its last check for posts) and before this call must
+ * end the wait at once: that is what makes the idle race-free.  Returns EIO_OK, or EIO_ERROR
+ * with an exception in *out (e.g. KeyboardInterrupt delivered during the wait).
  */
 int eio_port_wait(int64_t timeout_ms, eio_obj_t *out);
+
+/* End the current or next eio_port_wait(). Called by eio_post() from any context. */
+void eio_port_wake(void);
 
 #ifdef __cplusplus
 }

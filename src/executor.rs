@@ -17,7 +17,7 @@
 use crate::abi::*;
 use crate::idle::{self, Next};
 use crate::task::{At, State, TaskExt, TaskPtr};
-use crate::{run_queue, stats, time, timer, waiters};
+use crate::{event, run_queue, stats, time, timer, waiters};
 use core::ptr::null_mut;
 
 /// The current time of the port's clock.
@@ -48,7 +48,13 @@ unsafe fn unpark(l: &mut eio_loop_t, t: TaskPtr) {
     unsafe {
         match (*t).at() {
             At::Timer => timer::remove(l, t),
-            At::Waiter => waiters::remove((*t).wait_on, t),
+            At::Waiter => {
+                let w = (*t).wait_on;
+                waiters::remove(w, t);
+                if (*w).kind == EIO_WAITABLE_FLAG as usize {
+                    event::waiter_left(l, w as *mut eio_flag_t);
+                }
+            }
             At::Parked => (*t).set_at(At::None),
             At::None | At::Ready => {}
         }
@@ -350,6 +356,7 @@ pub unsafe extern "C" fn eio_run(l: *mut eio_loop_t, main: TaskPtr, out: *mut ei
         (*l).main = main;
         let mut clock = crate::idle::Clock::start();
         let status = loop {
+            event::deliver(l);
             let now = eio_now();
             let next = idle::decide(&*l, now);
             let t = match next {

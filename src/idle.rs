@@ -19,7 +19,7 @@ pub enum Next {
     Timer(TaskPtr),
     /// Nothing can run before `timeout_ms` (negative: no deadline) or a wake-up.
     Sleep(i64),
-    /// Nothing will ever run: no task is ready, sleeping, or waiting on I/O.
+    /// Nothing will ever run: no task is ready, sleeping, waiting on I/O or on a flag.
     Finished,
 }
 
@@ -43,7 +43,7 @@ pub unsafe fn decide(l: &eio_loop_t, now: u64) -> Next {
     }
     if !ready.is_null() {
         Next::Ready(ready)
-    } else if l.pending_io != 0 {
+    } else if l.pending_io != 0 || !l.armed.is_null() {
         Next::Sleep(-1)
     } else {
         Next::Finished
@@ -116,11 +116,15 @@ impl Clock {
     /// Block for up to `timeout_ms` (negative: no deadline) in the port's wait.
     pub fn sleep(&mut self, timeout_ms: i64, out: *mut crate::abi::eio_obj_t) -> i32 {
         use crate::stats::*;
+        if !crate::event::announce_sleep() {
+            return crate::abi::EIO_OK; // a post arrived: deliver it instead of sleeping
+        }
         let before = crate::executor::eio_now();
         MS_AWAKE.add(time::diff(before, self.awake_since).max(0) as u64);
         IDLE_WAITS.add(1);
         // SAFETY: `out` is the caller's writable slot; the port's wait has no other inputs.
         let r = unsafe { crate::abi::eio_port_wait(timeout_ms, out) };
+        crate::event::end_sleep();
         let after = crate::executor::eio_now();
         MS_ASLEEP.add(time::diff(after, before).max(0) as u64);
         WAKEUPS.add(1);

@@ -11,6 +11,7 @@
 //! - [`run_queue`]: tasks ready to run, first in first out.
 //! - [`timer`]: tasks sleeping until a deadline, a pairing heap.
 //! - [`waiters`]: the FIFO of tasks waiting on one object (Event, Lock, Task, ...).
+//! - [`event`]: the mailbox: events posted from interrupts, signals and threads; flags.
 //! - [`executor`]: the loop itself and the operations awaitables perform.
 //! - [`idle`]: deciding how long the loop may sleep.
 //! - [`stats`]: counters read by `eventio.stats()`.
@@ -22,6 +23,7 @@
 #![cfg_attr(not(test), no_std)]
 
 pub mod abi;
+pub mod event;
 pub mod executor;
 pub mod idle;
 pub mod run_queue;

@@ -12,6 +12,8 @@
 static eio_ticks_t fake_now;
 static int waits;
 eio_ticks_t eio_port_ticks_ms(void) { return fake_now; }
+static int port_wakes;
+void eio_port_wake(void) { port_wakes++; }
 int eio_port_wait(int64_t timeout_ms, eio_obj_t *out) {
     (void)out;
     waits++;

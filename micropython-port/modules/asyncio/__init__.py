@@ -14,6 +14,7 @@ from _eventio import (
     Event,
     Lock,
     Task,
+    ThreadSafeFlag,
     TimeoutError,
     create_task,
     current_task,

@@ -11,4 +11,9 @@ eio_loop_t *eventio_loop(void);
 // Raise the Python exception matching a negative eio_status_t.
 NORETURN void eventio_raise_status(int status);
 
+// The port's side (port_unix.c, or the board's): set-up before the first loop runs, and
+// signals as interrupt sources.
+void eventio_port_init(void);
+void eventio_port_signal_source(int signum, uint32_t handle);
+
 #endif

@@ -28,6 +28,7 @@ MP_DEFINE_EXCEPTION(CancelledError, BaseException)
 MP_DEFINE_EXCEPTION(TimeoutError, Exception)
 
 static mp_obj_t new_loop(void) {
+    eventio_port_init();
     eio_loop_t *l = m_new0(eio_loop_t, 1);
     eio_loop_init(l);
     MP_STATE_VM(eventio_loop) = l;
@@ -50,6 +51,10 @@ NORETURN void eventio_raise_status(int status) {
             mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("can't wait"));
         case EIO_E_RUNNING:
             mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("event loop already running"));
+        case EIO_E_NO_SLOT:
+            mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("too many ThreadSafeFlags"));
+        case EIO_E_BAD_HANDLE:
+            mp_raise_ValueError(MP_ERROR_TEXT("flag is gone"));
         case EIO_E_NO_LOOP:
         default:
             mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("no running event loop"));
@@ -559,6 +564,90 @@ static MP_DEFINE_CONST_OBJ_TYPE(
     locals_dict, &lock_locals
     );
 
+// ---- ThreadSafeFlag ---------------------------------------------------------------------
+//
+// Set from anywhere: another thread, a signal handler, micropython.schedule, the loop.  set()
+// posts to the core's mailbox; the loop delivers it, waking every task waiting at that moment
+// (or, with none, leaving the flag set for the next wait).  Waiting costs no polling.
+
+static mp_obj_t flag_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+    (void)args;
+    mp_arg_check_num(n_args, n_kw, 0, 0, false);
+    eventio_loop(); // the port's wake-up must exist before anyone can post
+    eio_flag_t *f = mp_obj_malloc_with_finaliser(eio_flag_t, type);
+    int r = eio_flag_init(f);
+    if (r != EIO_OK) {
+        f->handle = 0;
+        eventio_raise_status(r);
+    }
+    return MP_OBJ_FROM_PTR(f);
+}
+
+static mp_obj_t flag_del(mp_obj_t self_in) {
+    eio_flag_deinit(MP_OBJ_TO_PTR(self_in));
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(flag_del_obj, flag_del);
+
+static mp_obj_t flag_set(mp_obj_t self_in) {
+    eio_flag_t *f = MP_OBJ_TO_PTR(self_in);
+    int r = eio_post(f->handle);
+    if (r != EIO_OK) {
+        eventio_raise_status(r);
+    }
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(flag_set_obj, flag_set);
+
+static mp_obj_t flag_clear(mp_obj_t self_in) {
+    eio_flag_clear(MP_OBJ_TO_PTR(self_in));
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(flag_clear_obj, flag_clear);
+
+static mp_obj_t flag_iternext(mp_obj_t self_in) {
+    eio_task_t *t = current_or_raise();
+    if (resuming_from(t, self_in)) {
+        return MP_OBJ_STOP_ITERATION;
+    }
+    int r = eio_flag_wait(LOOP, MP_OBJ_TO_PTR(self_in));
+    if (r == EIO_RETURN) {
+        return MP_OBJ_STOP_ITERATION;
+    }
+    if (r != EIO_YIELD) {
+        eventio_raise_status(r);
+    }
+    parked_by(t, self_in);
+    return mp_const_none;
+}
+
+static const mp_rom_map_elem_t flag_locals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR___del__), MP_ROM_PTR(&flag_del_obj) },
+    { MP_ROM_QSTR(MP_QSTR_set), MP_ROM_PTR(&flag_set_obj) },
+    { MP_ROM_QSTR(MP_QSTR_clear), MP_ROM_PTR(&flag_clear_obj) },
+    { MP_ROM_QSTR(MP_QSTR_wait), MP_ROM_PTR(&return_self_obj) },
+    { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&awaitable_send_obj) },
+};
+static MP_DEFINE_CONST_DICT(flag_locals, flag_locals_table);
+
+static MP_DEFINE_CONST_OBJ_TYPE(
+    flag_type,
+    MP_QSTR_ThreadSafeFlag,
+    MP_TYPE_FLAG_ITER_IS_ITERNEXT,
+    make_new, flag_make_new,
+    iter, flag_iternext,
+    locals_dict, &flag_locals
+    );
+
+// signal_flag(signum): a ThreadSafeFlag set by the POSIX signal `signum`.
+static mp_obj_t signal_flag(mp_obj_t signum) {
+    mp_obj_t flag = flag_make_new(&flag_type, 0, 0, NULL);
+    eio_flag_t *f = MP_OBJ_TO_PTR(flag);
+    eventio_port_signal_source(mp_obj_get_int(signum), f->handle);
+    return flag;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(signal_flag_obj, signal_flag);
+
 // ---- Internal helpers for the Python layer (gather, wait_for) ----------------------------
 
 // set_done_callback(task, cb): call cb(task, exc_or_None) when `task` finishes.  Returns
@@ -653,6 +742,8 @@ static const mp_rom_map_elem_t eventio_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_Task), MP_ROM_PTR(&task_type) },
     { MP_ROM_QSTR(MP_QSTR_Event), MP_ROM_PTR(&event_type) },
     { MP_ROM_QSTR(MP_QSTR_Lock), MP_ROM_PTR(&lock_type) },
+    { MP_ROM_QSTR(MP_QSTR_ThreadSafeFlag), MP_ROM_PTR(&flag_type) },
+    { MP_ROM_QSTR(MP_QSTR_signal_flag), MP_ROM_PTR(&signal_flag_obj) },
     { MP_ROM_QSTR(MP_QSTR_CancelledError), MP_ROM_PTR(&mp_type_CancelledError) },
     { MP_ROM_QSTR(MP_QSTR_TimeoutError), MP_ROM_PTR(&mp_type_TimeoutError) },
     { MP_ROM_QSTR(MP_QSTR_create_task), MP_ROM_PTR(&create_task_obj) },

@@ -1,0 +1,272 @@
+//! The mailbox: events posted by interrupt handlers, signal handlers and other threads, and
+//! the flags (`asyncio.ThreadSafeFlag`) they set.
+//!
+//! Guarantees:
+//! - `eio_post` is O(1), lock-free and allocation-free: it sets one bit in a pending bitmap,
+//!   raises a summary flag and, only if the loop has announced that it is going to sleep,
+//!   wakes it through the port.  It never calls Python and is safe against re-entry (an
+//!   interrupt posting while another post runs) and against the loop.
+//! - Posts coalesce: however many posts of one handle arrive before the loop looks, the flag
+//!   is delivered once (and `posts_coalesced` counts the rest).
+//! - No lost wake-up: the loop announces its sleep (`SLEEPING`) before its last look at the
+//!   summary flag; a poster sets the summary flag before it looks at `SLEEPING`.  With both
+//!   sequentially consistent, either the loop sees the post and does not sleep, or the poster
+//!   sees the announcement and wakes the port, whose wait then ends at once.
+//! - Handles carry a generation: a post to a flag that is gone is refused (`EIO_E_BAD_HANDLE`),
+//!   not delivered to whichever flag reuses the slot later.
+//!
+//! The loop side (which flag owns which slot, the free slots) is only touched by the loop's
+//! thread, inside `critical_section::with` so that a port whose finalisers or scheduler
+//! callbacks can interleave with it stays consistent.
+
+use crate::abi::*;
+use crate::stats;
+use crate::task::TaskPtr;
+use crate::waiters;
+use core::cell::RefCell;
+use core::ptr::null_mut;
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering::*};
+use critical_section::Mutex;
+
+const SLOTS: usize = EIO_MAX_FLAGS as usize;
+const WORDS: usize = SLOTS / 32;
+const INDEX_BITS: u32 = 8;
+const INDEX_MASK: u32 = (1 << INDEX_BITS) - 1;
+const _: () = assert!(SLOTS == 1 << INDEX_BITS);
+
+/// One bit per slot: posted and not yet delivered.
+static PENDING: [AtomicU32; WORDS] = [const { AtomicU32::new(0) }; WORDS];
+/// Some bit of PENDING may be set.
+static ANY: AtomicBool = AtomicBool::new(false);
+/// The loop is about to block, or blocked, in the port's wait.
+static SLEEPING: AtomicBool = AtomicBool::new(false);
+/// Per slot: the handle it answers to now (generation << 8 | index), or 0 when free.
+static HANDLES: [AtomicU32; SLOTS] = [const { AtomicU32::new(0) }; SLOTS];
+
+/// The loop side: each slot's flag, and the free slots.
+struct Table {
+    owners: [*mut eio_flag_t; SLOTS],
+    free: heapless::Vec<u8, SLOTS>,
+    generation: u32,
+    initialised: bool,
+}
+
+// SAFETY: the raw pointers are only dereferenced by the loop's thread (see the module doc);
+// the Mutex only hands the table out inside a critical section.
+unsafe impl Send for Table {}
+
+static TABLE: Mutex<RefCell<Table>> = Mutex::new(RefCell::new(Table {
+    owners: [null_mut(); SLOTS],
+    free: heapless::Vec::new(),
+    generation: 0,
+    initialised: false,
+}));
+
+fn bit(index: u32) -> (usize, u32) {
+    ((index / 32) as usize, 1 << (index % 32))
+}
+
+/// # Safety
+/// `f` must point to a writable flag whose `waiters.type` the glue has set.
+#[no_mangle]
+pub unsafe extern "C" fn eio_flag_init(f: *mut eio_flag_t) -> i32 {
+    critical_section::with(|cs| {
+        let mut t = TABLE.borrow_ref_mut(cs);
+        if !t.initialised {
+            t.initialised = true;
+            for i in (0..SLOTS).rev() {
+                let _ = t.free.push(i as u8);
+            }
+        }
+        let Some(index) = t.free.pop() else {
+            return EIO_E_NO_SLOT;
+        };
+        // Generations count from 1, so that no live handle is 0.
+        t.generation = (t.generation % (u32::MAX >> INDEX_BITS)) + 1;
+        let handle = t.generation << INDEX_BITS | index as u32;
+        t.owners[index as usize] = f;
+        // SAFETY: valid per the caller.
+        unsafe {
+            (*f).waiters.head = null_mut();
+            (*f).waiters.tail = null_mut();
+            (*f).waiters.kind = EIO_WAITABLE_FLAG as usize;
+            (*f).armed_next = null_mut();
+            (*f).armed_prev = null_mut();
+            (*f).is_set = 0;
+            (*f).handle = handle;
+        }
+        let (w, b) = bit(index as u32);
+        PENDING[w].fetch_and(!b, SeqCst);
+        HANDLES[index as usize].store(handle, SeqCst);
+        EIO_OK
+    })
+}
+
+/// # Safety
+/// `f` must be a flag given to `eio_flag_init` and not yet deinitialised.
+#[no_mangle]
+pub unsafe extern "C" fn eio_flag_deinit(f: *mut eio_flag_t) {
+    // SAFETY: valid per the caller.
+    let handle = unsafe { (*f).handle };
+    let index = handle & INDEX_MASK;
+    critical_section::with(|cs| {
+        let mut t = TABLE.borrow_ref_mut(cs);
+        if handle == 0 || t.owners[index as usize] != f {
+            return;
+        }
+        HANDLES[index as usize].store(0, SeqCst);
+        t.owners[index as usize] = null_mut();
+        let _ = t.free.push(index as u8);
+    });
+    // SAFETY: as above.
+    unsafe { (*f).handle = 0 };
+}
+
+#[no_mangle]
+pub extern "C" fn eio_post(handle: u32) -> i32 {
+    let index = handle & INDEX_MASK;
+    if handle == 0 || HANDLES[index as usize].load(Acquire) != handle {
+        return EIO_E_BAD_HANDLE;
+    }
+    stats::POSTS.add(1);
+    let (w, b) = bit(index);
+    if PENDING[w].fetch_or(b, SeqCst) & b != 0 {
+        stats::POSTS_COALESCED.add(1);
+        return EIO_OK;
+    }
+    ANY.store(true, SeqCst);
+    if SLEEPING.load(SeqCst) {
+        // SAFETY: the port's wake is callable from any context (see the header).
+        unsafe { eio_port_wake() };
+    }
+    EIO_OK
+}
+
+/// Take `f`'s pending post, if any.
+fn take_pending(f: &eio_flag_t) -> bool {
+    let (w, b) = bit(f.handle & INDEX_MASK);
+    f.handle != 0 && PENDING[w].fetch_and(!b, SeqCst) & b != 0
+}
+
+/// # Safety
+/// `f` must be an initialised flag.
+#[no_mangle]
+pub unsafe extern "C" fn eio_flag_clear(f: *mut eio_flag_t) {
+    // SAFETY: valid per the caller.
+    let f = unsafe { &mut *f };
+    take_pending(f);
+    f.is_set = 0;
+}
+
+/// # Safety
+/// `l` and `f` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_flag_wait(l: *mut eio_loop_t, f: *mut eio_flag_t) -> i32 {
+    // SAFETY: valid per the caller; the current task is running, so unlinked.
+    unsafe {
+        let t: TaskPtr = (*l).current;
+        if t.is_null() {
+            return EIO_E_NO_LOOP;
+        }
+        if (*f).is_set != 0 || take_pending(&*f) {
+            (*f).is_set = 0;
+            return EIO_RETURN;
+        }
+        if (*f).waiters.head.is_null() {
+            arm(&mut *l, f);
+        }
+        waiters::push(core::ptr::addr_of_mut!((*f).waiters), t);
+    }
+    EIO_YIELD
+}
+
+/// Link `f` into the loop's armed list: the loop keeps it (and its waiters) alive and does not
+/// finish while it waits.
+unsafe fn arm(l: &mut eio_loop_t, f: *mut eio_flag_t) {
+    // SAFETY: `f` is valid and not armed; the head, if any, is an armed flag.
+    unsafe {
+        (*f).armed_prev = null_mut();
+        (*f).armed_next = l.armed;
+        if !l.armed.is_null() {
+            (*l.armed).armed_prev = f;
+        }
+        l.armed = f;
+    }
+}
+
+unsafe fn disarm(l: &mut eio_loop_t, f: *mut eio_flag_t) {
+    // SAFETY: `f` is armed, so its neighbours are armed flags or null.
+    unsafe {
+        let (p, n) = ((*f).armed_prev, (*f).armed_next);
+        if p.is_null() {
+            l.armed = n;
+        } else {
+            (*p).armed_next = n;
+        }
+        if !n.is_null() {
+            (*n).armed_prev = p;
+        }
+        (*f).armed_next = null_mut();
+        (*f).armed_prev = null_mut();
+    }
+}
+
+/// A waiter left `f` (cancelled): disarm it if it has no waiter left.
+///
+/// # Safety
+/// `l` and `f` must be valid.
+pub unsafe fn waiter_left(l: &mut eio_loop_t, f: *mut eio_flag_t) {
+    // SAFETY: valid per the caller.
+    unsafe {
+        if (*f).waiters.head.is_null() && (l.armed == f || !(*f).armed_prev.is_null()) {
+            disarm(l, f);
+        }
+    }
+}
+
+/// Deliver every pending post: wake the flag's waiters, or leave it set for the next wait.
+/// Cheap when nothing was posted (one atomic load).
+///
+/// # Safety
+/// `l` must be valid; called by the loop only.
+pub unsafe fn deliver(l: *mut eio_loop_t) {
+    if !ANY.swap(false, SeqCst) {
+        return;
+    }
+    for (w, word) in PENDING.iter().enumerate() {
+        let mut bits = word.swap(0, SeqCst);
+        while bits != 0 {
+            let index = w as u32 * 32 + bits.trailing_zeros();
+            bits &= bits - 1;
+            let f = critical_section::with(|cs| TABLE.borrow_ref(cs).owners[index as usize]);
+            if f.is_null() {
+                continue;
+            }
+            // SAFETY: a flag in the table is alive (its finaliser removes it first).
+            unsafe {
+                if (*f).waiters.head.is_null() {
+                    (*f).is_set = 1;
+                } else {
+                    disarm(&mut *l, f);
+                    crate::executor::eio_wake_all(l, core::ptr::addr_of_mut!((*f).waiters));
+                }
+            }
+        }
+    }
+}
+
+/// Announce that the loop is about to sleep; returns false (and withdraws) if a post is
+/// already waiting, in which case the loop must not sleep.
+pub fn announce_sleep() -> bool {
+    SLEEPING.store(true, SeqCst);
+    if ANY.load(SeqCst) {
+        SLEEPING.store(false, SeqCst);
+        return false;
+    }
+    true
+}
+
+/// The loop is awake again.
+pub fn end_sleep() {
+    SLEEPING.store(false, SeqCst);
+}
