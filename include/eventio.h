@@ -36,6 +36,7 @@ typedef enum {
     EIO_WAITABLE_PLAIN = 0, /* Event, Lock, flag: cancel removes the waiter and wakes it */
     EIO_WAITABLE_TASK = 1,  /* a Task: cancel of a waiter is forwarded to the awaited task */
     EIO_WAITABLE_FLAG = 2,  /* an eio_flag_t: disarmed when its last waiter leaves */
+    EIO_WAITABLE_IO = 3,    /* the loop's I/O waiters (eio_loop.io) */
 } eio_waitable_kind_t;
 
 /*
@@ -88,6 +89,7 @@ struct eio_task {
     eio_obj_t user_data;    /* asyncio's free-for-all Task.data attribute */
     eio_obj_t token;        /* glue: the awaitable that parked the task, so that awaitable's
                                next step knows the task is resuming from it */
+    eio_obj_t io_stream;    /* at WAITER on eio_loop.io: the stream it waits on */
     eio_waitable_t *wait_on;/* at WAITER: the object whose list holds this task */
     eio_task_t *next;       /* run queue / waiter list: next; timer heap: next sibling */
     eio_task_t *prev;       /* waiter list: previous; timer heap: previous sibling or parent */
@@ -97,7 +99,7 @@ struct eio_task {
     uint8_t at;             /* eio_at_t */
     uint8_t state;          /* eio_task_state_t */
     uint8_t outcome;        /* eio_outcome_t */
-    uint8_t priority;       /* reserved for priority levels; 0 */
+    uint8_t io_events;      /* with io_stream: EIO_IO_READ and/or EIO_IO_WRITE */
 };
 
 /*
@@ -137,9 +139,10 @@ typedef struct eio_loop {
     eio_task_t *current;     /* the task being resumed, or NULL */
     eio_task_t *main;        /* the task whose end ends eio_run(), or NULL */
     eio_flag_t *armed;       /* flags with waiting tasks: while any, the loop waits for posts */
+    eio_waitable_t io;       /* tasks waiting for a stream to be readable or writable; the
+                                port's wait watches their streams */
     uint32_t seq;            /* next insertion number */
     uint32_t running;        /* eio_run() is active */
-    uint32_t pending_io;     /* set by the glue while streams wait: the loop may not end */
 } eio_loop_t;
 
 /* Status codes returned by core and glue functions. */
@@ -194,6 +197,17 @@ int eio_wait_on(eio_loop_t *loop, eio_waitable_t *w);
 
 /* Park the current task where only eio_wake() or a cancel finds it. */
 int eio_park(eio_loop_t *loop);
+
+/* What a task waits for on a stream. */
+#define EIO_IO_READ 1
+#define EIO_IO_WRITE 2
+
+/*
+ * Park the current task until `stream` is ready for `events` (EIO_IO_READ/EIO_IO_WRITE): it
+ * joins the loop's `io` list, which the port watches in its wait (and in eio_port_poll()),
+ * waking ready tasks with eio_wake().
+ */
+int eio_io_wait(eio_loop_t *loop, eio_obj_t stream, uint32_t events);
 
 /* Move the first waiter of `w` to the run queue; returns it, or NULL if none. */
 eio_task_t *eio_wake_one(eio_loop_t *loop, eio_waitable_t *w);
@@ -282,15 +296,23 @@ eio_ticks_t eio_port_ticks_ms(void);
 
 /*
  * Block until `timeout_ms` has passed (negative: no deadline), eio_port_wake() is called, or
- * something else the port watches happens (a signal, I/O).  A wake that comes after the core
+ * something else the port watches happens (a signal, a stream of loop->io becoming ready:
+ * the port then wakes those tasks with eio_wake()).  A wake that comes after the core
  * announced the wait (it does so before its last check for posts) and before this call must
  * end the wait at once: that is what makes the idle race-free.  Returns EIO_OK, or EIO_ERROR
  * with an exception in *out (e.g. KeyboardInterrupt delivered during the wait).
  */
-int eio_port_wait(int64_t timeout_ms, eio_obj_t *out);
+int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out);
 
 /* End the current or next eio_port_wait(). Called by eio_post() from any context. */
 void eio_port_wake(void);
+
+/*
+ * Without blocking, wake (eio_wake) the tasks of loop->io whose streams are ready.  The core
+ * calls it before running ready tasks while streams are waited on, so busy tasks cannot
+ * starve I/O.  EIO_OK or EIO_ERROR with an exception in *out.
+ */
+int eio_port_poll(eio_loop_t *loop, eio_obj_t *out);
 
 #ifdef __cplusplus
 }

@@ -32,7 +32,10 @@ pub extern "C" fn eio_now() -> eio_ticks_t {
 #[no_mangle]
 pub unsafe extern "C" fn eio_loop_init(l: *mut eio_loop_t) {
     // SAFETY: per the caller.
-    unsafe { *l = eio_loop_t::default() };
+    unsafe {
+        *l = eio_loop_t::default();
+        (*l).io.kind = EIO_WAITABLE_IO as usize;
+    }
 }
 
 /// Give `t` the next insertion number: ties on time are broken first-in first-out.
@@ -51,8 +54,10 @@ unsafe fn unpark(l: &mut eio_loop_t, t: TaskPtr) {
             At::Waiter => {
                 let w = (*t).wait_on;
                 waiters::remove(w, t);
-                if (*w).kind == EIO_WAITABLE_FLAG as usize {
-                    event::waiter_left(l, w as *mut eio_flag_t);
+                match (*w).kind as u32 {
+                    EIO_WAITABLE_FLAG => event::waiter_left(l, w as *mut eio_flag_t),
+                    EIO_WAITABLE_IO => (*t).io_stream = null_mut(),
+                    _ => {}
                 }
             }
             At::Parked => (*t).set_at(At::None),
@@ -154,6 +159,24 @@ pub unsafe extern "C" fn eio_wait_on(l: *mut eio_loop_t, w: *mut eio_waitable_t)
     unsafe {
         match current(l) {
             Ok(t) => waiters::push(w, t),
+            Err(e) => return e,
+        }
+    }
+    EIO_OK
+}
+
+/// # Safety
+/// `l` must be valid; `stream` a live object.
+#[no_mangle]
+pub unsafe extern "C" fn eio_io_wait(l: *mut eio_loop_t, stream: eio_obj_t, events: u32) -> i32 {
+    // SAFETY: valid per the caller; the current task is unlinked.
+    unsafe {
+        match current(l) {
+            Ok(t) => {
+                (*t).io_stream = stream;
+                (*t).io_events = events as u8;
+                waiters::push(core::ptr::addr_of_mut!((*l).io), t);
+            }
             Err(e) => return e,
         }
     }
@@ -359,10 +382,17 @@ pub unsafe extern "C" fn eio_run(l: *mut eio_loop_t, main: TaskPtr, out: *mut ei
             event::deliver(l);
             let now = eio_now();
             let next = idle::decide(&*l, now);
+            if !matches!(next, Next::Sleep(_)) && !(*l).io.head.is_null() {
+                // Streams are waited on while tasks are ready: look at them without blocking.
+                match eio_port_poll(l, out) {
+                    EIO_OK => {}
+                    e => break e,
+                }
+            }
             let t = match next {
                 Next::Ready(_) => run_queue::pop(&mut *l),
                 Next::Timer(_) => timer::pop(&mut *l),
-                Next::Sleep(ms) => match clock.sleep(ms, out) {
+                Next::Sleep(ms) => match clock.sleep(l, ms, out) {
                     EIO_OK => continue,
                     e => break e,
                 },

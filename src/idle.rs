@@ -7,7 +7,7 @@
 //! where both live in one queue.  The loop only sleeps when nothing is ready and no deadline
 //! is due, and then for exactly as long as the earliest deadline needs: no tick, no polling.
 
-use crate::abi::eio_loop_t;
+use crate::abi::{eio_loop_t, eio_obj_t};
 use crate::task::TaskPtr;
 use crate::{run_queue, time, timer};
 
@@ -43,7 +43,7 @@ pub unsafe fn decide(l: &eio_loop_t, now: u64) -> Next {
     }
     if !ready.is_null() {
         Next::Ready(ready)
-    } else if l.pending_io != 0 || !l.armed.is_null() {
+    } else if !l.io.head.is_null() || !l.armed.is_null() {
         Next::Sleep(-1)
     } else {
         Next::Finished
@@ -53,6 +53,7 @@ pub unsafe fn decide(l: &eio_loop_t, now: u64) -> Next {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::abi::eio_task_t;
     use crate::task::testing::new_task;
 
     fn at(key: u64, seq: u32) -> TaskPtr {
@@ -68,7 +69,8 @@ mod tests {
     fn empty_loop_finishes_unless_io_waits() {
         let mut l = eio_loop_t::default();
         assert_eq!(unsafe { decide(&l, 0) }, Next::Finished);
-        l.pending_io = 1;
+        let mut t = eio_task_t::default();
+        unsafe { crate::waiters::push(&mut l.io, &mut t) };
         assert_eq!(unsafe { decide(&l, 0) }, Next::Sleep(-1));
     }
 
@@ -114,7 +116,7 @@ impl Clock {
     }
 
     /// Block for up to `timeout_ms` (negative: no deadline) in the port's wait.
-    pub fn sleep(&mut self, timeout_ms: i64, out: *mut crate::abi::eio_obj_t) -> i32 {
+    pub fn sleep(&mut self, l: *mut eio_loop_t, timeout_ms: i64, out: *mut eio_obj_t) -> i32 {
         use crate::stats::*;
         if !crate::event::announce_sleep() {
             return crate::abi::EIO_OK; // a post arrived: deliver it instead of sleeping
@@ -123,7 +125,7 @@ impl Clock {
         MS_AWAKE.add(time::diff(before, self.awake_since).max(0) as u64);
         IDLE_WAITS.add(1);
         // SAFETY: `out` is the caller's writable slot; the port's wait has no other inputs.
-        let r = unsafe { crate::abi::eio_port_wait(timeout_ms, out) };
+        let r = unsafe { crate::abi::eio_port_wait(l, timeout_ms, out) };
         crate::event::end_sleep();
         let after = crate::executor::eio_now();
         MS_ASLEEP.add(time::diff(after, before).max(0) as u64);

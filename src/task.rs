@@ -101,7 +101,8 @@ pub unsafe extern "C" fn eio_task_init(task: TaskPtr, coro: eio_obj_t) {
     t.set_at(At::None);
     t.set_state(State::Running);
     t.outcome = EIO_OUTCOME_NONE as u8;
-    t.priority = 0;
+    t.io_stream = null_mut();
+    t.io_events = 0;
 }
 
 #[cfg(test)]

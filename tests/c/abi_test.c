@@ -14,8 +14,12 @@ static int waits;
 eio_ticks_t eio_port_ticks_ms(void) { return fake_now; }
 static int port_wakes;
 void eio_port_wake(void) { port_wakes++; }
-int eio_port_wait(int64_t timeout_ms, eio_obj_t *out) {
-    (void)out;
+int eio_port_poll(eio_loop_t *loop, eio_obj_t *out) {
+    (void)loop; (void)out;
+    return EIO_OK;
+}
+int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
+    (void)out; (void)loop;
     waits++;
     if (timeout_ms > 0) {
         fake_now += (eio_ticks_t)timeout_ms;

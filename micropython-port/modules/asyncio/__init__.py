@@ -22,6 +22,8 @@ from _eventio import (
     sleep_ms,
 )
 
+from .stream import Server, Stream, StreamReader, StreamWriter, open_connection, start_server
+
 __version__ = (3, 0, 0)
 
 

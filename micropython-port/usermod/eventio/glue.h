@@ -15,5 +15,7 @@ NORETURN void eventio_raise_status(int status);
 // signals as interrupt sources.
 void eventio_port_init(void);
 void eventio_port_signal_source(int signum, uint32_t handle);
+// Raise OSError unless `stream` can be waited on (it has a stream ioctl).
+void eventio_port_check_stream(mp_obj_t stream);
 
 #endif

@@ -347,6 +347,45 @@ static mp_obj_t sleep_s(mp_obj_t t) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(sleep_obj, sleep_s);
 
+// io_wait(stream, events): one preallocated awaitable that parks the current task until
+// `stream` is ready to read (events 1) or write (2), as the port's wait sees it.
+typedef struct {
+    mp_obj_base_t base;
+    mp_obj_t stream; // set by io_wait(), taken by the next step
+    uint8_t events;
+} io_wait_obj_t;
+
+static mp_obj_t io_wait_iternext(mp_obj_t self_in) {
+    io_wait_obj_t *w = MP_OBJ_TO_PTR(self_in);
+    if (w->stream == MP_OBJ_NULL) {
+        return MP_OBJ_STOP_ITERATION;
+    }
+    mp_obj_t stream = w->stream;
+    w->stream = MP_OBJ_NULL;
+    int r = eio_io_wait(LOOP, stream, w->events);
+    if (r != EIO_OK) {
+        eventio_raise_status(r);
+    }
+    return mp_const_none;
+}
+
+static MP_DEFINE_CONST_OBJ_TYPE(
+    io_wait_type,
+    MP_QSTR_io_wait,
+    MP_TYPE_FLAG_ITER_IS_ITERNEXT,
+    iter, io_wait_iternext
+    );
+
+static io_wait_obj_t io_wait_singleton = {{&io_wait_type}, MP_OBJ_NULL, 0};
+
+static mp_obj_t io_wait(mp_obj_t stream, mp_obj_t events) {
+    eventio_port_check_stream(stream);
+    io_wait_singleton.stream = stream;
+    io_wait_singleton.events = mp_obj_get_int(events) & (EIO_IO_READ | EIO_IO_WRITE);
+    return MP_OBJ_FROM_PTR(&io_wait_singleton);
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(io_wait_obj, io_wait);
+
 // park(): an awaitable that parks the current task until wake(task) or a cancel.
 static mp_obj_t park_iternext(mp_obj_t self_in) {
     eio_task_t *t = current_or_raise();
@@ -752,6 +791,7 @@ static const mp_rom_map_elem_t eventio_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_sleep_ms), MP_ROM_PTR(&sleep_ms_obj) },
     { MP_ROM_QSTR(MP_QSTR_run), MP_ROM_PTR(&run_obj) },
     { MP_ROM_QSTR(MP_QSTR_park), MP_ROM_PTR(&park_singleton) },
+    { MP_ROM_QSTR(MP_QSTR_io_wait), MP_ROM_PTR(&io_wait_obj) },
     { MP_ROM_QSTR(MP_QSTR_wake), MP_ROM_PTR(&wake_obj) },
     { MP_ROM_QSTR(MP_QSTR_cancel), MP_ROM_PTR(&cancel_internal_obj) },
     { MP_ROM_QSTR(MP_QSTR_set_done_callback), MP_ROM_PTR(&set_done_callback_obj) },

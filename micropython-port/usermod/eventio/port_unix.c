@@ -11,17 +11,24 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
 #include "py/mphal.h"
 #include "py/mpthread.h"
 #include "py/runtime.h"
+#include "py/stream.h"
 #include "glue.h"
 
 static int wake_fd = -1;
 
+static bool ensure_room(size_t n);
+
 void eventio_port_init(void) {
+    if (!ensure_room(16)) { // the poll set always has room for the wake-up fd
+        mp_raise_msg(&mp_type_MemoryError, NULL);
+    }
     if (wake_fd < 0) {
         wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
         if (wake_fd < 0) {
@@ -55,23 +62,128 @@ static int handle_pending(eio_obj_t *out) {
     return EIO_ERROR;
 }
 
-int eio_port_wait(int64_t timeout_ms, eio_obj_t *out) {
+// ---- Streams ------------------------------------------------------------------------------
+//
+// The tasks on loop->io wait for their streams.  A stream with a file descriptor (sockets,
+// files, stdin) joins the poll() set; one without (a Python object implementing ioctl) is
+// asked with MP_STREAM_POLL before each wait, and the wait is then capped at IOCTL_POLL_MS,
+// since such an object has no way to wake the loop.
+
+#define IOCTL_POLL_MS 10
+
+// poll() set: [0] is the wake-up eventfd, then one entry per fd-backed waiter.  Grown with
+// malloc (outside the GC heap), kept between waits: no allocation in steady state.
+static struct pollfd *poll_fds;
+static eio_task_t **poll_tasks; // the waiter of each entry (only used within one call)
+static size_t poll_cap;
+
+static const mp_stream_p_t *stream_protocol(mp_obj_t s) {
+    const mp_obj_type_t *type = mp_obj_get_type(s);
+    const mp_stream_p_t *p = MP_OBJ_TYPE_GET_SLOT_OR_NULL(type, protocol);
+    return p != NULL && p->ioctl != NULL ? p : NULL;
+}
+
+void eventio_port_check_stream(mp_obj_t s) {
+    if (stream_protocol(s) == NULL) {
+        mp_raise_msg(&mp_type_OSError, MP_ERROR_TEXT("stream operation not supported"));
+    }
+}
+
+static short poll_events(uint8_t events) {
+    return (events & EIO_IO_READ ? POLLIN : 0) | (events & EIO_IO_WRITE ? POLLOUT : 0);
+}
+
+static bool ensure_room(size_t n) {
+    if (n <= poll_cap) {
+        return true;
+    }
+    size_t cap = poll_cap ? poll_cap * 2 : 16;
+    while (cap < n) {
+        cap *= 2;
+    }
+    struct pollfd *f = realloc(poll_fds, cap * sizeof *f);
+    if (f != NULL) {
+        poll_fds = f;
+    }
+    eio_task_t **t = realloc(poll_tasks, cap * sizeof *t);
+    if (t != NULL) {
+        poll_tasks = t;
+    }
+    if (f == NULL || t == NULL) {
+        return false;
+    }
+    poll_cap = cap;
+    return true;
+}
+
+// Fill the poll set from loop->io; wake waiters of fd-less streams that are ready.  Returns
+// the number of entries; *cap_ms is lowered when fd-less streams must be asked again soon.
+static size_t collect(eio_loop_t *loop, int *cap_ms) {
+    size_t n = 1;
+    poll_fds[0] = (struct pollfd) { .fd = wake_fd, .events = POLLIN };
+    eio_task_t *next;
+    for (eio_task_t *t = loop->io.head; t != NULL; t = next) {
+        next = t->next;
+        const mp_stream_p_t *p = stream_protocol(t->io_stream);
+        int err;
+        mp_uint_t fd = p->ioctl(t->io_stream, MP_STREAM_GET_FILENO, 0, &err);
+        if (fd != MP_STREAM_ERROR && ensure_room(n + 1)) {
+            poll_fds[n] = (struct pollfd) { .fd = (int)fd, .events = poll_events(t->io_events) };
+            poll_tasks[n++] = t;
+            continue;
+        }
+        mp_uint_t want = (t->io_events & EIO_IO_READ ? MP_STREAM_POLL_RD : 0)
+            | (t->io_events & EIO_IO_WRITE ? MP_STREAM_POLL_WR : 0);
+        mp_uint_t ready = p->ioctl(t->io_stream, MP_STREAM_POLL, want, &err);
+        if (ready == MP_STREAM_ERROR || (ready & (want | MP_STREAM_POLL_ERR | MP_STREAM_POLL_HUP))) {
+            eio_wake(loop, t);
+            *cap_ms = 0;
+        } else if (*cap_ms < 0 || *cap_ms > IOCTL_POLL_MS) {
+            *cap_ms = IOCTL_POLL_MS;
+        }
+    }
+    return n;
+}
+
+// One poll() over the wake-up fd and the streams, then wake whoever is ready.
+static int wait_once(eio_loop_t *loop, int timeout, eio_obj_t *out) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) != 0) {
+        *out = MP_OBJ_FROM_PTR(nlr.ret_val);
+        return EIO_ERROR;
+    }
+    size_t n = collect(loop, &timeout);
+    MP_THREAD_GIL_EXIT();
+    int ready = poll(poll_fds, n, timeout);
+    MP_THREAD_GIL_ENTER();
+    if (ready > 0) {
+        if (poll_fds[0].revents & POLLIN) {
+            uint64_t count;
+            ssize_t r = read(wake_fd, &count, sizeof count);
+            (void)r;
+        }
+        for (size_t i = 1; i < n; i++) {
+            if (poll_fds[i].revents) {
+                eio_wake(loop, poll_tasks[i]);
+            }
+        }
+    }
+    nlr_pop();
+    return handle_pending(out);
+}
+
+int eio_port_poll(eio_loop_t *loop, eio_obj_t *out) {
+    return wait_once(loop, 0, out);
+}
+
+int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
     // Scheduled callbacks run before blocking: one of them may set a flag, and its post
-    // then ends the poll below at once (the core announced the wait before calling us).
+    // then ends the poll at once (the core announced the wait before calling us).
     if (handle_pending(out) != EIO_OK) {
         return EIO_ERROR;
     }
-    struct pollfd p = { .fd = wake_fd, .events = POLLIN };
     int t = timeout_ms < 0 ? -1 : timeout_ms > 0x7fffffff ? 0x7fffffff : (int)timeout_ms;
-    MP_THREAD_GIL_EXIT();
-    int n = poll(&p, 1, t);
-    MP_THREAD_GIL_ENTER();
-    if (n > 0 && (p.revents & POLLIN)) {
-        uint64_t count;
-        ssize_t r = read(wake_fd, &count, sizeof count);
-        (void)r;
-    }
-    return handle_pending(out);
+    return wait_once(loop, t, out);
 }
 
 // ---- Signals as interrupt sources: eventio.signal_flag(signum) --------------------------
