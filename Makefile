@@ -18,7 +18,7 @@ PYTHON ?= python3
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian packages the build needs (installed when missing and we are root).
-DEB_PACKAGES := build-essential pkg-config libclang-dev xz-utils python3 valgrind strace
+DEB_PACKAGES := build-essential pkg-config libclang-dev xz-utils python3 valgrind strace iproute2 util-linux
 SETUP_STAMP := $(BUILD)/.setup-done
 
 RUST_LIB := $(BUILD)/cargo/release/libeventio.a
@@ -34,16 +34,7 @@ OURS_OPTS := BUILD=build-eventio USER_C_MODULES=$(TOP_DIR)/micropython-port/user
              CFLAGS_EXTRA="-DMICROPY_PY_ASYNCIO=0"
 STOCK_OPTS := BUILD=build-stock FROZEN_MANIFEST=$(TOP_DIR)/micropython-port/stock-manifest.py
 
-# MicroPython's own asyncio tests; the list grows as compatibility does.
-UPSTREAM_TESTS := asyncio_basic asyncio_basic2 asyncio_await_return asyncio_cancel_self \
-    asyncio_cancel_task asyncio_cancel_wait_on_finished asyncio_current_task asyncio_event \
-    asyncio_exception asyncio_fair asyncio_gather asyncio_task_done asyncio_wait_for \
-    asyncio_cancel_fair asyncio_cancel_fair2 asyncio_event_fair asyncio_gather_finished_early \
-    asyncio_gather_notimpl asyncio_get_event_loop asyncio_loop_stop asyncio_new_event_loop \
-    asyncio_set_exception_handler asyncio_wait_for_fwd asyncio_wait_task asyncio_lock \
-    asyncio_lock_cancel asyncio_micropython
-
-.PHONY: all setup run test cargo-test py-test upstream-test stock-check clean
+.PHONY: all setup run test cargo-test py-test upstream-test net-test stock-check clean
 all: $(BUILD)/micropython $(BUILD)/micropython-stock
 
 # ---- Set-up -------------------------------------------------------------------------------
@@ -87,7 +78,7 @@ run: $(BUILD)/micropython
 	$(BUILD)/micropython examples/demo.py
 
 # ---- Tests ----------------------------------------------------------------------------------
-test: cargo-test py-test upstream-test stock-check
+test: cargo-test py-test upstream-test net-test stock-check
 
 cargo-test: | $(SETUP_STAMP)
 	cargo test --target-dir $(BUILD)/cargo-test -q
@@ -97,10 +88,16 @@ py-test: $(BUILD)/micropython $(MPY_DIR)/py/mpconfig.h
 	cd $(MPY_DIR)/tests && MICROPY_MICROPYTHON=$(ABS_BUILD)/micropython $(PYTHON) ./run-tests.py \
 	    --result-dir $(ABS_BUILD)/results-py-tests $(wildcard $(TOP_DIR)/py-tests/*.py)
 
-# MicroPython's own asyncio tests, on our firmware.
+# MicroPython's own asyncio tests (all of tests/extmod/asyncio_*.py), on our firmware.
 upstream-test: $(BUILD)/micropython
 	cd $(MPY_DIR)/tests && MICROPY_MICROPYTHON=$(ABS_BUILD)/micropython $(PYTHON) ./run-tests.py \
-	    --result-dir $(ABS_BUILD)/results-upstream $(addprefix extmod/,$(addsuffix .py,$(UPSTREAM_TESTS)))
+	    --result-dir $(ABS_BUILD)/results-upstream extmod/asyncio_*.py
+
+# MicroPython's network asyncio tests: ours alone, and ours talking to stock, in a private
+# network namespace where only loopback exists.
+net-test: $(BUILD)/micropython $(BUILD)/micropython-stock
+	tools/net-tests.sh $(MPY_DIR) $(ABS_BUILD)/micropython $(ABS_BUILD)/micropython-stock \
+	    $(ABS_BUILD)/results-net
 
 # Our py-tests' expected output must be what stock MicroPython prints, wherever stock has the
 # feature (tests that need eventio itself print SKIP on stock).
@@ -111,3 +108,7 @@ clean:
 	rm -rf $(BUILD)/cargo $(BUILD)/cargo-test $(BUILD)/micropython $(BUILD)/micropython-stock
 	-$(MAKE) -C $(MPY_DIR)/ports/unix BUILD=build-eventio clean >/dev/null 2>&1
 	-$(MAKE) -C $(MPY_DIR)/ports/unix BUILD=build-stock clean >/dev/null 2>&1
+
+# The Cortex-M board under QEMU, and the benchmarks.
+-include mk/qemu.mk
+-include mk/bench.mk

@@ -1,0 +1,19 @@
+#!/bin/sh
+# Network tests, run inside a private network namespace where only loopback exists, so that no
+# test can reach any other address (run-multitests.py then falls back to 127.0.0.1).
+# Usage: tools/net-tests.sh MPY_DIR OURS STOCK RESULT_DIR
+set -eu
+if [ "${EIO_IN_NETNS:-}" != 1 ]; then
+    exec unshare --net env EIO_IN_NETNS=1 sh "$0" "$@"
+fi
+mpy=$1 ours=$2 stock=$3 results=$4
+ip link set lo up
+cd "$mpy/tests"
+tcp_tests=$(ls multi_net/asyncio_tcp_*.py)
+echo "== net_hosted asyncio tests on eventio"
+MICROPY_MICROPYTHON=$ours python3 ./run-tests.py --result-dir "$results" \
+    net_hosted/asyncio_loopback.py net_hosted/asyncio_start_server.py
+echo "== multi_net asyncio TCP tests: eventio with eventio"
+MICROPY_MICROPYTHON=$ours python3 ./run-multitests.py -i micropython -i micropython $tcp_tests
+echo "== multi_net asyncio TCP tests: eventio with stock MicroPython, both orders"
+MICROPY_MICROPYTHON=$ours python3 ./run-multitests.py -p 2 -i micropython -i "exec:$stock" $tcp_tests
