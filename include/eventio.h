@@ -124,6 +124,9 @@ typedef struct eio_stats {
     uint64_t wakeups;        /* blocking waits that ended (deadline or event) */
     uint64_t posts;          /* eio_post() calls */
     uint64_t posts_coalesced;/* posts that found their event already pending */
+    uint64_t posts_delivered;/* pending posts the loop took: woke waiters, left the flag set,
+                                or were dropped by a clear(); + coalesced = posts, once all
+                                posts have been looked at */
     uint64_t ms_awake;       /* time outside blocking waits while a loop ran */
     uint64_t ms_asleep;      /* time inside blocking waits */
 } eio_stats_t;

@@ -33,6 +33,7 @@ pub static IDLE_WAITS: Counter = Counter::new();
 pub static WAKEUPS: Counter = Counter::new();
 pub static POSTS: Counter = Counter::new();
 pub static POSTS_COALESCED: Counter = Counter::new();
+pub static POSTS_DELIVERED: Counter = Counter::new();
 pub static MS_AWAKE: Counter = Counter::new();
 pub static MS_ASLEEP: Counter = Counter::new();
 
@@ -51,6 +52,7 @@ pub unsafe extern "C" fn eio_stats(out: *mut crate::abi::eio_stats_t) {
     out.wakeups = WAKEUPS.get();
     out.posts = POSTS.get();
     out.posts_coalesced = POSTS_COALESCED.get();
+    out.posts_delivered = POSTS_DELIVERED.get();
     out.ms_awake = MS_AWAKE.get();
     out.ms_asleep = MS_ASLEEP.get();
 }

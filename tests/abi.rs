@@ -10,6 +10,9 @@ extern "C" {
     fn abi_test_await_a_task_before_and_after_it_finished() -> i32;
     fn abi_test_cancel_sleeping_queued_and_finished_tasks() -> i32;
     fn abi_test_unretrieved_exception_reported_once() -> i32;
+    fn abi_test_flag_wakes_every_waiter_once_and_coalesces_posts() -> i32;
+    fn abi_test_post_refuses_bad_and_stale_handles() -> i32;
+    fn abi_test_cancelled_flag_waiter_lets_the_loop_end() -> i32;
 }
 
 // The C tests share one fake loop and clock, so they run one at a time.
@@ -31,4 +34,7 @@ mod c {
     c_test!(abi_test_await_a_task_before_and_after_it_finished);
     c_test!(abi_test_cancel_sleeping_queued_and_finished_tasks);
     c_test!(abi_test_unretrieved_exception_reported_once);
+    c_test!(abi_test_flag_wakes_every_waiter_once_and_coalesces_posts);
+    c_test!(abi_test_post_refuses_bad_and_stale_handles);
+    c_test!(abi_test_cancelled_flag_waiter_lets_the_loop_end);
 }

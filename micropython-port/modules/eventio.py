@@ -4,6 +4,8 @@
 # idle waits and wake-ups, posted events, and milliseconds awake and asleep.
 #
 # signal_flag(signum) returns an asyncio.ThreadSafeFlag that the POSIX signal sets.
-from _eventio import signal_flag, stats
+# test_source(flag, count, period_us) starts a native thread that sets `flag` `count` times,
+# `period_us` apart: an interrupt source for tests and benchmarks, with no Python posting.
+from _eventio import signal_flag, stats, test_source
 
 __version__ = "0.1.0"

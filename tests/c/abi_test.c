@@ -12,6 +12,7 @@
 static eio_ticks_t fake_now;
 static int waits;
 eio_ticks_t eio_port_ticks_ms(void) { return fake_now; }
+static int interrupting_wait(void);
 static int port_wakes;
 void eio_port_wake(void) { port_wakes++; }
 int eio_port_poll(eio_loop_t *loop, eio_obj_t *out) {
@@ -21,6 +22,7 @@ int eio_port_poll(eio_loop_t *loop, eio_obj_t *out) {
 int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
     (void)out; (void)loop;
     waits++;
+    if (interrupting_wait() != 0) { return EIO_ERROR; }
     if (timeout_ms > 0) {
         fake_now += (eio_ticks_t)timeout_ms;
     }
@@ -194,5 +196,95 @@ int abi_test_unretrieved_exception_reported_once(void) {
     eio_obj_t out;
     CHECK(eio_run(&L, NULL, &out) == EIO_OK);
     CHECK(unhandled == 1);
+    return 0;
+}
+
+/* ---- The mailbox ---- */
+
+static eio_flag_t flag_a, flag_b;
+static uint32_t post_during_wait; /* a handle the fake port posts while "asleep": an interrupt */
+
+/* Waits on flag c->other (reused as a flag pointer) once, then returns. */
+static int flag_waiter(coro_t *c, eio_task_t *self, eio_obj_t thrown, eio_obj_t *out) {
+    (void)self; (void)thrown;
+    eio_flag_t *f = (eio_flag_t *)c->other;
+    if (c->n++ == 0) {
+        int r = eio_flag_wait(&L, f);
+        if (r == EIO_YIELD) { return EIO_YIELD; }
+        note("!"); /* was already set */
+    }
+    note(c->log);
+    *out = NULL;
+    return EIO_RETURN;
+}
+
+static int interrupting_wait(void) {
+    if (post_during_wait) {
+        CHECK(eio_post(post_during_wait) == EIO_OK);
+        post_during_wait = 0;
+    }
+    return 0;
+}
+
+int abi_test_flag_wakes_every_waiter_once_and_coalesces_posts(void) {
+    reset();
+    CHECK(eio_flag_init(&flag_a) == EIO_OK);
+    coro_t w1 = {flag_waiter, 0, 0, (eio_task_t *)&flag_a, "1"};
+    coro_t w2 = {flag_waiter, 0, 0, (eio_task_t *)&flag_a, "2"};
+    spawn(&w1); spawn(&w2);
+    eio_stats_t before, after;
+    eio_stats(&before);
+    /* Both tasks park; the loop must not end while they wait; the "interrupt" arrives
+       during the blocking wait, three times, and wakes both tasks exactly once. */
+    post_during_wait = flag_a.handle;
+    eio_obj_t out;
+    CHECK(eio_run(&L, NULL, &out) == EIO_OK);
+    CHECK(strcmp(trace, "12") == 0);
+    CHECK(L.armed == NULL);
+    /* Coalescing: posts before the loop looks are delivered once. */
+    CHECK(eio_post(flag_a.handle) == EIO_OK);
+    CHECK(eio_post(flag_a.handle) == EIO_OK);
+    eio_stats(&after);
+    CHECK(after.posts - before.posts == 3);
+    CHECK(after.posts_coalesced - before.posts_coalesced == 1);
+    /* ...and the set is remembered for the next wait, which returns at once. */
+    trace[0] = 0;
+    coro_t w3 = {flag_waiter, 0, 0, (eio_task_t *)&flag_a, "3"};
+    spawn(&w3);
+    CHECK(eio_run(&L, NULL, &out) == EIO_OK);
+    CHECK(strcmp(trace, "!3") == 0);
+    eio_flag_deinit(&flag_a);
+    return 0;
+}
+
+int abi_test_post_refuses_bad_and_stale_handles(void) {
+    reset();
+    CHECK(eio_post(0) == EIO_E_BAD_HANDLE);
+    CHECK(eio_post(0xffffffffu) == EIO_E_BAD_HANDLE);
+    CHECK(eio_flag_init(&flag_b) == EIO_OK);
+    uint32_t h = flag_b.handle;
+    CHECK(eio_post(h) == EIO_OK);
+    eio_flag_clear(&flag_b);            /* clear forgets the pending post */
+    CHECK(flag_b.is_set == 0);
+    eio_flag_deinit(&flag_b);
+    CHECK(eio_post(h) == EIO_E_BAD_HANDLE); /* the flag is gone */
+    CHECK(eio_flag_init(&flag_b) == EIO_OK); /* the slot is reused with a new generation */
+    CHECK(flag_b.handle != h);
+    CHECK(eio_post(h) == EIO_E_BAD_HANDLE);  /* an old handle does not reach the new flag */
+    eio_flag_deinit(&flag_b);
+    return 0;
+}
+
+int abi_test_cancelled_flag_waiter_lets_the_loop_end(void) {
+    reset();
+    CHECK(eio_flag_init(&flag_a) == EIO_OK);
+    coro_t w = {flag_waiter, 0, 0, (eio_task_t *)&flag_a, "w"};
+    eio_task_t *wt = spawn(&w);
+    coro_t k = {canceller, 0, 0, wt, ""};
+    spawn(&k);
+    eio_obj_t out;
+    CHECK(eio_run(&L, NULL, &out) == EIO_OK); /* would block forever if still armed */
+    CHECK(L.armed == NULL);
+    eio_flag_deinit(&flag_a);
     return 0;
 }

@@ -15,6 +15,8 @@ NORETURN void eventio_raise_status(int status);
 // signals as interrupt sources.
 void eventio_port_init(void);
 void eventio_port_signal_source(int signum, uint32_t handle);
+// Start a native thread that posts `handle` `count` times, `period_us` apart.
+void eventio_port_test_source(uint32_t handle, uint32_t count, uint32_t period_us);
 // Raise OSError unless `stream` can be waited on (it has a stream ioctl).
 void eventio_port_check_stream(mp_obj_t stream);
 

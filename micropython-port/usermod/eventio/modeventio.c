@@ -687,6 +687,21 @@ static mp_obj_t signal_flag(mp_obj_t signum) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(signal_flag_obj, signal_flag);
 
+// test_source(flag, count, period_us): a native thread posts to `flag` `count` times.
+static mp_obj_t test_source(mp_obj_t flag, mp_obj_t count, mp_obj_t period_us) {
+    if (!mp_obj_is_type(flag, &flag_type)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("ThreadSafeFlag expected"));
+    }
+    mp_int_t n = mp_obj_get_int(count), p = mp_obj_get_int(period_us);
+    if (n < 0 || p < 0) {
+        mp_raise_ValueError(NULL);
+    }
+    eio_flag_t *f = MP_OBJ_TO_PTR(flag);
+    eventio_port_test_source(f->handle, (uint32_t)n, (uint32_t)p);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_3(test_source_obj, test_source);
+
 // ---- Internal helpers for the Python layer (gather, wait_for) ----------------------------
 
 // set_done_callback(task, cb): call cb(task, exc_or_None) when `task` finishes.  Returns
@@ -758,7 +773,7 @@ static MP_DEFINE_CONST_FUN_OBJ_0(new_event_loop_obj, new_event_loop);
 static mp_obj_t stats(void) {
     eio_stats_t s;
     eio_stats(&s);
-    mp_obj_t d = mp_obj_new_dict(9);
+    mp_obj_t d = mp_obj_new_dict(10);
     #define STAT(name) mp_obj_dict_store(d, MP_OBJ_NEW_QSTR(MP_QSTR_##name), mp_obj_new_int_from_ull(s.name))
     STAT(switches);
     STAT(tasks_created);
@@ -767,6 +782,7 @@ static mp_obj_t stats(void) {
     STAT(wakeups);
     STAT(posts);
     STAT(posts_coalesced);
+    STAT(posts_delivered);
     STAT(ms_awake);
     STAT(ms_asleep);
     #undef STAT
@@ -783,6 +799,7 @@ static const mp_rom_map_elem_t eventio_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_Lock), MP_ROM_PTR(&lock_type) },
     { MP_ROM_QSTR(MP_QSTR_ThreadSafeFlag), MP_ROM_PTR(&flag_type) },
     { MP_ROM_QSTR(MP_QSTR_signal_flag), MP_ROM_PTR(&signal_flag_obj) },
+    { MP_ROM_QSTR(MP_QSTR_test_source), MP_ROM_PTR(&test_source_obj) },
     { MP_ROM_QSTR(MP_QSTR_CancelledError), MP_ROM_PTR(&mp_type_CancelledError) },
     { MP_ROM_QSTR(MP_QSTR_TimeoutError), MP_ROM_PTR(&mp_type_TimeoutError) },
     { MP_ROM_QSTR(MP_QSTR_create_task), MP_ROM_PTR(&create_task_obj) },
