@@ -11,6 +11,34 @@ eio_loop_t *eventio_loop(void);
 // Raise the Python exception matching a negative eio_status_t.
 NORETURN void eventio_raise_status(int status);
 
+// ---- For native awaitables (see modeventio.c's header comment) ----
+
+// The running task; RuntimeError("no running event loop") without one.
+eio_task_t *eventio_current_or_raise(void);
+
+// An awaitable's step: true if the current task is resuming from a park by `aw` (and
+// forgets it), false if it is arriving.
+static inline bool resuming_from(eio_task_t *t, mp_obj_t aw) {
+    if (t->token == aw) {
+        t->token = NULL;
+        return true;
+    }
+    return false;
+}
+
+// Record that `aw` parked `t`, so that `aw`'s next step knows.
+static inline void parked_by(eio_task_t *t, mp_obj_t aw) {
+    t->token = aw;
+}
+
+// Methods shared by awaitables: f(self) -> self (e.g. wait(), acquire()), and send(value)
+// so an awaitable can be passed where a coroutine is expected (create_task, wait_for).
+MP_DECLARE_CONST_FUN_OBJ_1(eventio_return_self_obj);
+MP_DECLARE_CONST_FUN_OBJ_2(eventio_awaitable_send_obj);
+
+// An awaitable that completes at once with None (for __aexit__ and the like).
+extern const mp_obj_base_t eventio_ready_singleton;
+
 // The port's side (port_unix.c, or the board's): set-up before the first loop runs, and
 // signals as interrupt sources.
 void eventio_port_init(void);

@@ -2,7 +2,10 @@
 # The top-level Makefile passes EVENTIO_LIB (the Rust static library) and EVENTIO_INCLUDE.
 EVENTIO_MOD_DIR := $(USERMOD_DIR)
 
-SRC_USERMOD_C += $(EVENTIO_MOD_DIR)/modeventio.c
-SRC_USERMOD_C += $(EVENTIO_MOD_DIR)/port_unix.c
+# Every C file here except the ports'.
+SRC_USERMOD_C += $(filter-out $(EVENTIO_MOD_DIR)/port_%.c,$(wildcard $(EVENTIO_MOD_DIR)/*.c))
+# The port's side: the clock, the idle wait and interrupt sources.  A board passes its own.
+EVENTIO_PORT_SRC ?= $(EVENTIO_MOD_DIR)/port_unix.c
+SRC_USERMOD_C += $(EVENTIO_PORT_SRC)
 CFLAGS_USERMOD += -I$(EVENTIO_INCLUDE) -I$(EVENTIO_MOD_DIR)
 LDFLAGS_USERMOD += $(EVENTIO_LIB)

@@ -61,13 +61,14 @@ NORETURN void eventio_raise_status(int status) {
     }
 }
 
-static eio_task_t *current_or_raise(void) {
+eio_task_t *eventio_current_or_raise(void) {
     eio_task_t *t = eio_current(LOOP);
     if (t == NULL) {
         eventio_raise_status(EIO_E_NO_LOOP);
     }
     return t;
 }
+#define current_or_raise eventio_current_or_raise
 
 static bool is_cancel(mp_obj_t exc) {
     mp_obj_t type = mp_obj_is_type(exc, &mp_type_type) ? exc : MP_OBJ_FROM_PTR(mp_obj_get_type(exc));
@@ -278,20 +279,6 @@ static MP_DEFINE_CONST_FUN_OBJ_1(run_obj, run);
 
 // ---- Awaitables ---------------------------------------------------------------------------
 
-// Each awaitable's step: returns true if the current task is resuming from a park by `aw`
-// (and forgets it), false if it is arriving.
-static bool resuming_from(eio_task_t *t, mp_obj_t aw) {
-    if (t->token == aw) {
-        t->token = NULL;
-        return true;
-    }
-    return false;
-}
-
-static void parked_by(eio_task_t *t, mp_obj_t aw) {
-    t->token = aw;
-}
-
 // sleep_ms(t) / sleep(t): one preallocated awaitable, armed with the deadline of the next
 // sleep.  The deadline is computed when sleep_ms() is called, as in asyncio.
 typedef struct {
@@ -419,7 +406,8 @@ static MP_DEFINE_CONST_OBJ_TYPE(
     iter, ready_iternext
     );
 
-static const mp_obj_base_t ready_singleton = {&ready_type};
+const mp_obj_base_t eventio_ready_singleton = {&ready_type};
+#define ready_singleton eventio_ready_singleton
 
 // ---- Event ---------------------------------------------------------------------------------
 
@@ -487,7 +475,8 @@ static mp_obj_t awaitable_send(mp_obj_t self_in, mp_obj_t value) {
     }
     return ret;
 }
-static MP_DEFINE_CONST_FUN_OBJ_2(awaitable_send_obj, awaitable_send);
+MP_DEFINE_CONST_FUN_OBJ_2(eventio_awaitable_send_obj, awaitable_send);
+#define awaitable_send_obj eventio_awaitable_send_obj
 
 static const mp_rom_map_elem_t event_locals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&awaitable_send_obj) },
@@ -581,7 +570,8 @@ static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(lock_aexit_obj, 4, 4, lock_aexit);
 static mp_obj_t return_self(mp_obj_t self_in) {
     return self_in;
 }
-static MP_DEFINE_CONST_FUN_OBJ_1(return_self_obj, return_self);
+MP_DEFINE_CONST_FUN_OBJ_1(eventio_return_self_obj, return_self);
+#define return_self_obj eventio_return_self_obj
 
 static const mp_rom_map_elem_t lock_locals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_locked), MP_ROM_PTR(&lock_locked_obj) },
