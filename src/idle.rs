@@ -112,7 +112,18 @@ pub struct Clock {
 impl Clock {
     /// Start accounting: the loop is awake from now.
     pub fn start() -> Clock {
-        Clock { awake_since: crate::executor::eio_now() }
+        let now = crate::executor::eio_now();
+        Self::awake_from(now);
+        Clock { awake_since: now }
+    }
+
+    fn awake_from(now: u64) {
+        crate::stats::AWAKE_SINCE.set(now);
+        crate::stats::AWAKE_NOW.store(true, core::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn asleep() {
+        crate::stats::AWAKE_NOW.store(false, core::sync::atomic::Ordering::Relaxed);
     }
 
     /// Block for up to `timeout_ms` (negative: no deadline) in the port's wait.
@@ -122,6 +133,7 @@ impl Clock {
             return crate::abi::EIO_OK; // a post arrived: deliver it instead of sleeping
         }
         let before = crate::executor::eio_now();
+        Self::asleep();
         MS_AWAKE.add(time::diff(before, self.awake_since).max(0) as u64);
         IDLE_WAITS.add(1);
         // SAFETY: `out` is the caller's writable slot; the port's wait has no other inputs.
@@ -131,12 +143,14 @@ impl Clock {
         MS_ASLEEP.add(time::diff(after, before).max(0) as u64);
         WAKEUPS.add(1);
         self.awake_since = after;
+        Self::awake_from(after);
         r
     }
 
     /// End accounting when the run ends.
     pub fn stop(self) {
         let now = crate::executor::eio_now();
+        Self::asleep();
         crate::stats::MS_AWAKE.add(time::diff(now, self.awake_since).max(0) as u64);
     }
 }

@@ -21,6 +21,10 @@ impl Counter {
         self.0.fetch_add(n as _, Relaxed);
     }
     #[inline]
+    pub fn set(&self, v: u64) {
+        self.0.store(v as _, Relaxed);
+    }
+    #[inline]
     pub fn get(&self) -> u64 {
         self.0.load(Relaxed) as u64
     }
@@ -36,6 +40,9 @@ pub static POSTS_COALESCED: Counter = Counter::new();
 pub static POSTS_DELIVERED: Counter = Counter::new();
 pub static MS_AWAKE: Counter = Counter::new();
 pub static MS_ASLEEP: Counter = Counter::new();
+/// While a loop runs and is awake: when it woke (so readers can add the current stretch).
+pub static AWAKE_SINCE: Counter = Counter::new();
+pub static AWAKE_NOW: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
 
 /// Fill `out` with the current counters.
 ///
@@ -54,5 +61,10 @@ pub unsafe extern "C" fn eio_stats(out: *mut crate::abi::eio_stats_t) {
     out.posts_coalesced = POSTS_COALESCED.get();
     out.posts_delivered = POSTS_DELIVERED.get();
     out.ms_awake = MS_AWAKE.get();
+    if AWAKE_NOW.load(Relaxed) {
+        // The loop is awake right now: count the stretch so far.
+        let now = crate::executor::eio_now();
+        out.ms_awake += crate::time::diff(now, AWAKE_SINCE.get()).max(0) as u64;
+    }
     out.ms_asleep = MS_ASLEEP.get();
 }

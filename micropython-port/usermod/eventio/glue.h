@@ -39,6 +39,24 @@ MP_DECLARE_CONST_FUN_OBJ_2(eventio_awaitable_send_obj);
 // An awaitable that completes at once with None (for __aexit__ and the like).
 extern const mp_obj_base_t eventio_ready_singleton;
 
+// ---- Types shared by modeventio.c (asyncio's) and kernel.c (the eventio kernel's) ----
+
+extern const mp_obj_type_t mp_type_CancelledError; // asyncio.CancelledError
+extern const mp_obj_type_t eventio_task_type;
+extern const mp_obj_type_t eventio_event_type;
+extern const mp_obj_type_t eventio_kernel_task_type;
+extern const mp_obj_type_t eventio_kernel_event_type;
+extern const mp_getiter_iternext_custom_t eventio_task_iter;
+void eventio_task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest);
+mp_obj_t eventio_event_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args);
+mp_obj_t eventio_event_iternext(mp_obj_t self_in);
+mp_obj_t eventio_event_set(mp_obj_t self_in);
+MP_DECLARE_CONST_FUN_OBJ_1(eventio_event_is_set_obj);
+MP_DECLARE_CONST_FUN_OBJ_1(eventio_event_clear_obj);
+
+// kernel.c: spawn(coro) -> a kernel Task, scheduled.
+MP_DECLARE_CONST_FUN_OBJ_1(eventio_kernel_spawn_obj);
+
 // The port's side (port_unix.c, or the board's): set-up before the first loop runs, and
 // signals as interrupt sources.
 void eventio_port_init(void);

@@ -150,7 +150,6 @@ int eio_glue_unhandled(eio_task_t *task, eio_obj_t *out) {
 
 // ---- Task ----------------------------------------------------------------------------------
 
-static const mp_obj_type_t task_type;
 
 static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
     mp_arg_check_num(n_args, n_kw, 1, 2, false); // Task(coro, globals=None) as in asyncio
@@ -160,7 +159,7 @@ static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
 }
 
 // `await task`, first step: mark it awaited (or refuse: it is being gathered).
-static mp_obj_t task_getiter(mp_obj_t self_in, mp_obj_iter_buf_t *iter_buf) {
+mp_obj_t eventio_task_getiter(mp_obj_t self_in, mp_obj_iter_buf_t *iter_buf) {
     (void)iter_buf;
     int r = eio_task_await_begin(MP_OBJ_TO_PTR(self_in));
     if (r != EIO_OK) {
@@ -170,7 +169,7 @@ static mp_obj_t task_getiter(mp_obj_t self_in, mp_obj_iter_buf_t *iter_buf) {
 }
 
 // `await task`, each step: return its outcome if finished, else wait on it.
-static mp_obj_t task_iternext(mp_obj_t self_in) {
+mp_obj_t eventio_task_iternext(mp_obj_t self_in) {
     eio_obj_t v;
     int r = eio_task_await(LOOP, MP_OBJ_TO_PTR(self_in), &v);
     switch (r) {
@@ -204,7 +203,7 @@ static mp_obj_t task_cancel(mp_obj_t self_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(task_cancel_obj, task_cancel);
 
-static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
+void eventio_task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
     eio_task_t *t = MP_OBJ_TO_PTR(self_in);
     if (dest[0] == MP_OBJ_NULL) {
         if (attr == MP_QSTR_coro) {
@@ -224,17 +223,19 @@ static void task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
     }
 }
 
-static MP_DEFINE_CONST_OBJ_TYPE(
-    task_type,
+const mp_getiter_iternext_custom_t eventio_task_iter = { eventio_task_getiter, eventio_task_iternext };
+
+MP_DEFINE_CONST_OBJ_TYPE(
+    eventio_task_type,
     MP_QSTR_Task,
     MP_TYPE_FLAG_ITER_IS_CUSTOM,
     make_new, task_make_new,
-    attr, task_attr,
-    iter, &((mp_getiter_iternext_custom_t) { task_getiter, task_iternext })
+    attr, eventio_task_attr,
+    iter, &eventio_task_iter
     );
 
 static eio_task_t *to_task(mp_obj_t o) {
-    if (!mp_obj_is_type(o, &task_type)) {
+    if (!mp_obj_is_type(o, &eventio_task_type) && !mp_obj_is_type(o, &eventio_kernel_task_type)) {
         mp_raise_TypeError(MP_ERROR_TEXT("Task expected"));
     }
     return MP_OBJ_TO_PTR(o);
@@ -246,7 +247,7 @@ static mp_obj_t create_task(mp_obj_t coro) {
     if (dest[0] == MP_OBJ_NULL) {
         mp_raise_TypeError(MP_ERROR_TEXT("coroutine expected"));
     }
-    eio_task_t *t = mp_obj_malloc(eio_task_t, &task_type);
+    eio_task_t *t = mp_obj_malloc(eio_task_t, &eventio_task_type);
     eio_task_init(t, coro);
     eio_spawn(LOOP, t);
     return MP_OBJ_FROM_PTR(t);
@@ -416,7 +417,7 @@ typedef struct {
     bool is_set;
 } event_obj_t;
 
-static mp_obj_t event_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+mp_obj_t eventio_event_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
     (void)args;
     mp_arg_check_num(n_args, n_kw, 0, 0, false);
     event_obj_t *e = mp_obj_malloc(event_obj_t, type);
@@ -430,22 +431,24 @@ static mp_obj_t event_is_set(mp_obj_t self_in) {
     event_obj_t *e = MP_OBJ_TO_PTR(self_in);
     return mp_obj_new_bool(e->is_set);
 }
-static MP_DEFINE_CONST_FUN_OBJ_1(event_is_set_obj, event_is_set);
+MP_DEFINE_CONST_FUN_OBJ_1(eventio_event_is_set_obj, event_is_set);
+#define event_is_set_obj eventio_event_is_set_obj
 
-static mp_obj_t event_set(mp_obj_t self_in) {
+mp_obj_t eventio_event_set(mp_obj_t self_in) {
     event_obj_t *e = MP_OBJ_TO_PTR(self_in);
     eio_wake_all(LOOP, &e->waiters);
     e->is_set = true;
     return mp_const_none;
 }
-static MP_DEFINE_CONST_FUN_OBJ_1(event_set_obj, event_set);
+static MP_DEFINE_CONST_FUN_OBJ_1(event_set_obj, eventio_event_set);
 
 static mp_obj_t event_clear(mp_obj_t self_in) {
     event_obj_t *e = MP_OBJ_TO_PTR(self_in);
     e->is_set = false;
     return mp_const_none;
 }
-static MP_DEFINE_CONST_FUN_OBJ_1(event_clear_obj, event_clear);
+MP_DEFINE_CONST_FUN_OBJ_1(eventio_event_clear_obj, event_clear);
+#define event_clear_obj eventio_event_clear_obj
 
 // ev.wait() returns the event itself: awaiting it is the wait, with no allocation.
 static mp_obj_t event_wait(mp_obj_t self_in) {
@@ -453,7 +456,7 @@ static mp_obj_t event_wait(mp_obj_t self_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(event_wait_obj, event_wait);
 
-static mp_obj_t event_iternext(mp_obj_t self_in) {
+mp_obj_t eventio_event_iternext(mp_obj_t self_in) {
     event_obj_t *e = MP_OBJ_TO_PTR(self_in);
     eio_task_t *t = current_or_raise();
     if (resuming_from(t, self_in) || e->is_set) {
@@ -487,12 +490,12 @@ static const mp_rom_map_elem_t event_locals_table[] = {
 };
 static MP_DEFINE_CONST_DICT(event_locals, event_locals_table);
 
-static MP_DEFINE_CONST_OBJ_TYPE(
-    event_type,
+MP_DEFINE_CONST_OBJ_TYPE(
+    eventio_event_type,
     MP_QSTR_Event,
     MP_TYPE_FLAG_ITER_IS_ITERNEXT,
-    make_new, event_make_new,
-    iter, event_iternext,
+    make_new, eventio_event_make_new,
+    iter, eventio_event_iternext,
     locals_dict, &event_locals
     );
 
@@ -784,9 +787,12 @@ static MP_DEFINE_CONST_FUN_OBJ_0(stats_obj, stats);
 
 static const mp_rom_map_elem_t eventio_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__eventio) },
-    { MP_ROM_QSTR(MP_QSTR_Task), MP_ROM_PTR(&task_type) },
-    { MP_ROM_QSTR(MP_QSTR_Event), MP_ROM_PTR(&event_type) },
+    { MP_ROM_QSTR(MP_QSTR_Task), MP_ROM_PTR(&eventio_task_type) },
+    { MP_ROM_QSTR(MP_QSTR_Event), MP_ROM_PTR(&eventio_event_type) },
     { MP_ROM_QSTR(MP_QSTR_Lock), MP_ROM_PTR(&lock_type) },
+    { MP_ROM_QSTR(MP_QSTR_KernelTask), MP_ROM_PTR(&eventio_kernel_task_type) },
+    { MP_ROM_QSTR(MP_QSTR_KernelEvent), MP_ROM_PTR(&eventio_kernel_event_type) },
+    { MP_ROM_QSTR(MP_QSTR_spawn), MP_ROM_PTR(&eventio_kernel_spawn_obj) },
     { MP_ROM_QSTR(MP_QSTR_ThreadSafeFlag), MP_ROM_PTR(&flag_type) },
     { MP_ROM_QSTR(MP_QSTR_signal_flag), MP_ROM_PTR(&signal_flag_obj) },
     { MP_ROM_QSTR(MP_QSTR_test_source), MP_ROM_PTR(&test_source_obj) },

@@ -1,0 +1,153 @@
+# The eventio kernel API (curio-style), and each defect of the original design that must not
+# return: join after the child finished hung; cancel was a no-op; one task's exception stopped
+# the kernel; a 16-slot ready queue dropped tasks; timeout_after returned None instead of the
+# result; the kernel exited while tasks waited on interrupt events.
+try:
+    import eventio
+except ImportError:
+    print("SKIP")
+    raise SystemExit
+import asyncio
+
+
+async def child(x, ms=10):
+    await eventio.sleep(ms / 1000)
+    return x * 2
+
+
+async def joiner(t):
+    return await t.join()
+
+
+async def fails():
+    await eventio.sleep(0)
+    raise ValueError("child failed")
+
+
+async def sleeper(log):
+    try:
+        await eventio.sleep(60)
+    finally:
+        log.append("cleanup ran")
+
+
+async def waits_for(ev, name, log):
+    await ev.wait()
+    log.append(name)
+
+
+def handler(loop, context):
+    print("reported:", repr(context["exception"]))
+
+
+async def main(greeting):
+    print(greeting)
+    asyncio.get_event_loop().set_exception_handler(handler)
+    me = await eventio.current_task()
+    print("current task is a Task:", isinstance(me, eventio.Task), isinstance(me, asyncio.Task))
+
+    # join before and after the child finished; several joiners of one task.
+    t = await eventio.spawn(child, 21)
+    a = await eventio.spawn(joiner, t)
+    print("join:", await t.join(), await a.join(), await t.join(), t.done())
+
+    # cancel waits for the cleanup and tells whether it cancelled.
+    log = []
+    t = await eventio.spawn(sleeper, log)
+    await eventio.sleep(0)
+    print("cancel:", await t.cancel(), log, t.done())
+    print("cancel again:", await t.cancel())
+    try:
+        await t.join()
+    except eventio.CancelledError:
+        print("join of a cancelled task raises CancelledError")
+    print("same CancelledError as asyncio:", eventio.CancelledError is asyncio.CancelledError)
+
+    # One task's exception is reported; the kernel goes on.  Joined, it reaches the joiner.
+    await eventio.spawn(fails)
+    await eventio.sleep(0.02)
+    try:
+        await (await eventio.spawn(fails)).join()
+    except ValueError as e:
+        print("join re-raised:", repr(e))
+
+    # No fixed task limit: 1,000 tasks all run.
+    tasks = []
+    for i in range(1000):
+        tasks.append(await eventio.spawn(child, i, i % 7))
+    total = 0
+    for t in tasks:
+        total += await t.join()
+    print("1000 tasks, sum:", total)
+
+    # timeout_after returns the result, or cancels and raises; ignore_after gives None.
+    print("timeout_after:", await eventio.timeout_after(1, child, 5))
+    print("timeout_after coroutine:", await eventio.timeout_after(1, child(6)))
+    try:
+        await eventio.timeout_after(0.01, child, 1, 1000)
+    except eventio.TimeoutError:
+        print("timed out")
+    print("ignore_after:", await eventio.ignore_after(0.01, child, 1, 1000))
+
+    # Event: any number of waiters; set() plain or awaited.
+    ev = eventio.Event()
+    log = []
+    for name in "abc":
+        await eventio.spawn(waits_for, ev, name, log)
+    await eventio.sleep(0)
+    await ev.set()
+    await eventio.sleep(0)
+    print("event woke:", log, ev.is_set())
+    ev.clear()
+    ev.set()
+    print("plain set:", ev.is_set())
+
+    # Mixed with asyncio in one program.
+    r = await asyncio.gather(asyncio.create_task(child(1)), await eventio.spawn(child, 2))
+    print("mixed:", r)
+    return "main done"
+
+
+print(eventio.run(main, "hello"))
+
+
+# The kernel does not exit while tasks wait on an interrupt event, with nothing else to do
+# (no timer, no ready task): a native source sets it 50 ms later, and every waiter wakes.
+async def irq_waiter(ev, log, name):
+    await ev.wait()
+    log.append(name)
+
+
+async def irq_main():
+    ev = eventio.InterruptEvent()
+    log = []
+    waiters = []
+    for name in ("x", "y", "z"):
+        waiters.append(await eventio.spawn(irq_waiter, ev, log, name))
+    await eventio.sleep(0)
+    eventio.test_source(ev, 1, 50000)
+    for w in waiters:
+        await w.join()
+    return log
+
+
+print("interrupt waiters woke:", eventio.run(irq_main))
+
+
+# The load average agrees with the core's accounting; a program that mostly sleeps reads low.
+async def mostly_sleeps():
+    k = await eventio.get_kernel()
+    k.load_average()
+    s0 = eventio.stats()
+    for _ in range(10):
+        await eventio.sleep(0.02)
+    load = k.load_average()
+    s1 = eventio.stats()
+    awake = s1["ms_awake"] - s0["ms_awake"]
+    asleep = s1["ms_asleep"] - s0["ms_asleep"]
+    print("load under 5%:", load < 5)
+    print("agrees with stats:", abs(load - 100 * awake / (awake + asleep)) < 1)
+    print("uptime > 0.15 s:", k.uptime() > 0.15)
+
+
+eventio.run(mostly_sleeps)
