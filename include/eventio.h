@@ -31,6 +31,9 @@ typedef uint64_t eio_ticks_t;
 
 typedef struct eio_task eio_task_t;
 
+/* Priority levels of tasks: 0 (asyncio's default, stock behaviour) to EIO_LEVELS-1. */
+#define EIO_LEVELS 8
+
 /* What a waiter list belongs to; decides how cancel() treats a task waiting on it. */
 typedef enum {
     EIO_WAITABLE_PLAIN = 0, /* Event, Lock, flag: cancel removes the waiter and wakes it */
@@ -100,6 +103,8 @@ struct eio_task {
     uint8_t state;          /* eio_task_state_t */
     uint8_t outcome;        /* eio_outcome_t */
     uint8_t io_events;      /* with io_stream: EIO_IO_READ and/or EIO_IO_WRITE */
+    uint8_t priority;       /* 0 (default) .. EIO_LEVELS-1: a ready task of a higher level
+                               runs before every ready task of a lower one */
 };
 
 /*
@@ -118,6 +123,7 @@ typedef struct eio_flag {
 /* Statistics the core keeps; read with eio_stats(). */
 typedef struct eio_stats {
     uint64_t switches;       /* coroutine resumptions */
+    uint64_t switches_by_level[EIO_LEVELS]; /* ... of tasks at each priority level */
     uint64_t tasks_created;
     uint64_t tasks_finished;
     uint64_t idle_waits;     /* blocking waits entered */
@@ -136,9 +142,11 @@ typedef struct eio_stats {
  * from a root pointer the glue registers, so everything it links stays alive.
  */
 typedef struct eio_loop {
-    eio_task_t *ready_head;  /* run queue, FIFO */
-    eio_task_t *ready_tail;
-    eio_task_t *timers;      /* timer queue: pairing heap ordered by (key, seq) */
+    eio_task_t *ready_head[EIO_LEVELS]; /* run queue: one FIFO per priority level */
+    eio_task_t *ready_tail[EIO_LEVELS];
+    uint32_t ready_levels;   /* bit n set: ready_head[n] is not empty */
+    eio_task_t *timers;      /* timer queue of level-0 tasks: pairing heap by (key, seq) */
+    eio_task_t *timers_hi;   /* timer queue of tasks above level 0 (empty unless used) */
     eio_task_t *current;     /* the task being resumed, or NULL */
     eio_task_t *main;        /* the task whose end ends eio_run(), or NULL */
     eio_flag_t *armed;       /* flags with waiting tasks: while any, the loop waits for posts */
@@ -221,6 +229,9 @@ size_t eio_wake_all(eio_loop_t *loop, eio_waitable_t *w);
 /* Put a parked (or waiting, or sleeping) task on the run queue now; false if already ready. */
 bool eio_wake(eio_loop_t *loop, eio_task_t *task);
 
+/* Move `task` to priority level `level` (clamped to EIO_LEVELS-1), wherever it is queued. */
+void eio_set_priority(eio_loop_t *loop, eio_task_t *task, uint32_t level);
+
 /*
  * Start `await task` (its __iter__): marks the task as awaited.  EIO_OK, or EIO_E_CANT_WAIT
  * if the task has a done callback (it is being gathered).
@@ -242,8 +253,16 @@ int eio_task_cancel(eio_loop_t *loop, eio_task_t *task, eio_obj_t exc);
 
 /* ---- Core: the mailbox (interrupt-posted events) --------------------------------------- */
 
-/* Most flags that can exist at once (mailbox slots). */
+/* Most flags that can exist at once (mailbox slots; a power of two).  The mailbox is a fixed
+ * table that interrupt handlers can read without locks, so its size is set at build time:
+ * small on microcontrollers, large where memory is plentiful. */
+#ifndef EIO_MAX_FLAGS
+#if defined(__arm__) || defined(__thumb__)
 #define EIO_MAX_FLAGS 256
+#else
+#define EIO_MAX_FLAGS 4096
+#endif
+#endif
 
 /* Make `f` a clear flag with a mailbox handle. EIO_OK, or EIO_E_NO_SLOT if all are taken. */
 int eio_flag_init(eio_flag_t *f);

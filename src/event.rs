@@ -29,10 +29,10 @@ use core::sync::atomic::{AtomicBool, AtomicU32, Ordering::*};
 use critical_section::Mutex;
 
 const SLOTS: usize = EIO_MAX_FLAGS as usize;
-const WORDS: usize = SLOTS / 32;
-const INDEX_BITS: u32 = 8;
+const WORDS: usize = SLOTS.div_ceil(32);
+const INDEX_BITS: u32 = SLOTS.trailing_zeros();
 const INDEX_MASK: u32 = (1 << INDEX_BITS) - 1;
-const _: () = assert!(SLOTS == 1 << INDEX_BITS);
+const _: () = assert!(SLOTS.is_power_of_two() && SLOTS <= 1 << 16);
 
 /// One bit per slot: posted and not yet delivered.
 static PENDING: [AtomicU32; WORDS] = [const { AtomicU32::new(0) }; WORDS];
@@ -40,13 +40,13 @@ static PENDING: [AtomicU32; WORDS] = [const { AtomicU32::new(0) }; WORDS];
 static ANY: AtomicBool = AtomicBool::new(false);
 /// The loop is about to block, or blocked, in the port's wait.
 static SLEEPING: AtomicBool = AtomicBool::new(false);
-/// Per slot: the handle it answers to now (generation << 8 | index), or 0 when free.
+/// Per slot: the handle it answers to now (generation << INDEX_BITS | index), or 0 when free.
 static HANDLES: [AtomicU32; SLOTS] = [const { AtomicU32::new(0) }; SLOTS];
 
 /// The loop side: each slot's flag, and the free slots.
 struct Table {
     owners: [*mut eio_flag_t; SLOTS],
-    free: heapless::Vec<u8, SLOTS>,
+    free: heapless::Vec<u16, SLOTS>,
     generation: u32,
     initialised: bool,
 }
@@ -75,7 +75,7 @@ pub unsafe extern "C" fn eio_flag_init(f: *mut eio_flag_t) -> i32 {
         if !t.initialised {
             t.initialised = true;
             for i in (0..SLOTS).rev() {
-                let _ = t.free.push(i as u8);
+                let _ = t.free.push(i as u16);
             }
         }
         let Some(index) = t.free.pop() else {
@@ -116,7 +116,7 @@ pub unsafe extern "C" fn eio_flag_deinit(f: *mut eio_flag_t) {
         }
         HANDLES[index as usize].store(0, SeqCst);
         t.owners[index as usize] = null_mut();
-        let _ = t.free.push(index as u8);
+        let _ = t.free.push(index as u16);
     });
     // SAFETY: as above.
     unsafe { (*f).handle = 0 };

@@ -50,7 +50,7 @@ unsafe fn unpark(l: &mut eio_loop_t, t: TaskPtr) {
     // SAFETY: `t` is valid and in the place its `at` says.
     unsafe {
         match (*t).at() {
-            At::Timer => timer::remove(l, t),
+            At::Timer => timer::remove(timers_of(l, t), t),
             At::Waiter => {
                 let w = (*t).wait_on;
                 waiters::remove(w, t);
@@ -63,6 +63,16 @@ unsafe fn unpark(l: &mut eio_loop_t, t: TaskPtr) {
             At::Parked => (*t).set_at(At::None),
             At::None | At::Ready => {}
         }
+    }
+}
+
+/// The timer heap `t` sleeps in: level 0 tasks in `timers`, others in `timers_hi`.
+fn timers_of(l: &mut eio_loop_t, t: TaskPtr) -> &mut TaskPtr {
+    // SAFETY: callers pass valid tasks.
+    if unsafe { (*t).priority } == 0 {
+        &mut l.timers
+    } else {
+        &mut l.timers_hi
     }
 }
 
@@ -110,6 +120,33 @@ pub unsafe extern "C" fn eio_wake(l: *mut eio_loop_t, t: TaskPtr) -> bool {
 }
 
 /// # Safety
+/// `l` and `t` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_set_priority(l: *mut eio_loop_t, t: TaskPtr, level: u32) {
+    let level = level.min(EIO_LEVELS - 1) as u8;
+    // SAFETY: valid per the caller; the task is re-queued where it was, at its new level.
+    unsafe {
+        let l = &mut *l;
+        if (*t).priority == level {
+            return;
+        }
+        match (*t).at() {
+            At::Ready => {
+                run_queue::remove(l, t);
+                (*t).priority = level;
+                run_queue::push(l, t); // keeps its time and insertion stamps
+            }
+            At::Timer => {
+                timer::remove(timers_of(l, t), t);
+                (*t).priority = level;
+                timer::insert(timers_of(l, t), t);
+            }
+            _ => (*t).priority = level,
+        }
+    }
+}
+
+/// # Safety
 /// `l` must be valid.
 #[no_mangle]
 pub unsafe extern "C" fn eio_current(l: *const eio_loop_t) -> TaskPtr {
@@ -145,7 +182,7 @@ pub unsafe extern "C" fn eio_sleep_until(l: *mut eio_loop_t, deadline: eio_ticks
             // Already due: the run queue is the same place in (time, insertion) order, O(1).
             run_queue::push(l, t);
         } else {
-            timer::insert(l, t);
+            timer::insert(timers_of(l, t), t);
         }
     }
     EIO_OK
@@ -342,6 +379,7 @@ unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i3
             return None;
         }
         stats::SWITCHES.add(1);
+        stats::SWITCHES_BY_LEVEL[run_queue::level_of(t)].add(1);
         let mut value: eio_obj_t = null_mut();
         let r = eio_glue_resume(t, &mut value);
         match r {
@@ -381,6 +419,7 @@ pub unsafe extern "C" fn eio_run(l: *mut eio_loop_t, main: TaskPtr, out: *mut ei
         let status = loop {
             event::deliver(l);
             let now = eio_now();
+            idle::promote_due(&mut *l, now);
             let next = idle::decide(&*l, now);
             if !matches!(next, Next::Sleep(_)) && !(*l).io.head.is_null() {
                 // Streams are waited on while tasks are ready: look at them without blocking.
@@ -390,8 +429,11 @@ pub unsafe extern "C" fn eio_run(l: *mut eio_loop_t, main: TaskPtr, out: *mut ei
                 }
             }
             let t = match next {
-                Next::Ready(_) => run_queue::pop(&mut *l),
-                Next::Timer(_) => timer::pop(&mut *l),
+                Next::Ready(t) => {
+                    run_queue::remove(&mut *l, t);
+                    t
+                }
+                Next::Timer(_) => timer::pop(&mut (*l).timers),
                 Next::Sleep(ms) => match clock.sleep(l, ms, out) {
                     EIO_OK => continue,
                     e => break e,

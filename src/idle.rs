@@ -13,7 +13,7 @@ use crate::{run_queue, time, timer};
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Next {
-    /// Pop the head of the run queue.
+    /// Pop this task, the head of the highest non-empty level of the run queue.
     Ready(TaskPtr),
     /// Pop the root of the timer queue: its deadline has come.
     Timer(TaskPtr),
@@ -23,13 +23,19 @@ pub enum Next {
     Finished,
 }
 
-/// What the loop should do at time `now`.
+/// What the loop should do at time `now`.  Due timers of tasks above level 0 must have been
+/// moved to the run queue first ([`promote_due`]).
 ///
 /// # Safety
 /// The loop's queues must be well formed.
 pub unsafe fn decide(l: &eio_loop_t, now: u64) -> Next {
-    let ready = run_queue::peek(l);
-    let first_timer = timer::peek(l);
+    let ready = run_queue::top(l);
+    // A task above level 0 runs before anything of level 0, timers included.
+    // SAFETY: a queued task is valid.
+    if !ready.is_null() && unsafe { (*ready).priority } > 0 {
+        return Next::Ready(ready);
+    }
+    let first_timer = l.timers;
     if !first_timer.is_null() {
         // SAFETY: the root of a well-formed heap is a valid task.
         let until = time::diff(unsafe { (*first_timer).key }, now);
@@ -38,15 +44,41 @@ pub unsafe fn decide(l: &eio_loop_t, now: u64) -> Next {
             return Next::Timer(first_timer);
         }
         if ready.is_null() {
-            return Next::Sleep(until);
+            return Next::Sleep(until.min(until_hi(l, now)));
         }
     }
     if !ready.is_null() {
         Next::Ready(ready)
+    } else if !l.timers_hi.is_null() {
+        Next::Sleep(until_hi(l, now))
     } else if !l.io.head.is_null() || !l.armed.is_null() {
         Next::Sleep(-1)
     } else {
         Next::Finished
+    }
+}
+
+/// Milliseconds until the first deadline of a task above level 0 (i64::MAX if none).
+fn until_hi(l: &eio_loop_t, now: u64) -> i64 {
+    if l.timers_hi.is_null() {
+        i64::MAX
+    } else {
+        // SAFETY: the root of a well-formed heap is a valid task.
+        time::diff(unsafe { (*l.timers_hi).key }, now).max(0)
+    }
+}
+
+/// Move every task above level 0 whose deadline has come to the run queue of its level.
+///
+/// # Safety
+/// The loop's queues must be well formed.
+pub unsafe fn promote_due(l: &mut eio_loop_t, now: u64) {
+    // SAFETY: the root of a well-formed heap is a valid task; a popped task is unlinked.
+    unsafe {
+        while !l.timers_hi.is_null() && time::diff((*l.timers_hi).key, now) <= 0 {
+            let t = timer::pop(&mut l.timers_hi);
+            run_queue::push(l, t);
+        }
     }
 }
 
@@ -78,11 +110,18 @@ mod tests {
     fn sleeps_exactly_until_the_first_deadline() {
         let mut l = eio_loop_t::default();
         unsafe {
-            timer::insert(&mut l, at(1500, 0));
-            timer::insert(&mut l, at(1200, 1));
+            timer::insert(&mut l.timers, at(1500, 0));
+            timer::insert(&mut l.timers, at(1200, 1));
             assert_eq!(decide(&l, 1000), Next::Sleep(200));
-            let t = timer::peek(&l);
+            let t = l.timers;
             assert_eq!(decide(&l, 1200), Next::Timer(t));
+            // A higher-level sleeper with an earlier deadline shortens the sleep.
+            let hi = at(1100, 2);
+            (*hi).priority = 2;
+            timer::insert(&mut l.timers_hi, hi);
+            assert_eq!(decide(&l, 1000), Next::Sleep(100));
+            promote_due(&mut l, 1100);
+            assert_eq!(decide(&l, 1300), Next::Ready(hi));
         }
     }
 
@@ -92,13 +131,13 @@ mod tests {
         let (r, early, late) = (at(100, 5), at(90, 6), at(100, 7));
         unsafe {
             run_queue::push(&mut l, r);
-            timer::insert(&mut l, late);
+            timer::insert(&mut l.timers, late);
             // Deadline not yet due: the ready task runs.
             assert_eq!(decide(&l, 99), Next::Ready(r));
             // Due, but became due at the same time as `r` and later in insertion order.
             assert_eq!(decide(&l, 100), Next::Ready(r));
             // A deadline that passed before `r` became ready goes first.
-            timer::insert(&mut l, early);
+            timer::insert(&mut l.timers, early);
             assert_eq!(decide(&l, 100), Next::Timer(early));
         }
     }

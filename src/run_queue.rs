@@ -1,56 +1,90 @@
-//! The run queue: tasks ready to run, first in first out.
+//! The run queue: tasks ready to run, one first-in first-out queue per priority level.
 //!
-//! Guarantees: O(1) push and pop, no allocation (tasks are linked through `next`), and a task
-//! pushed earlier runs earlier.  Every task is stamped with the time it became ready (`key`) and
-//! an insertion number (`seq`), so the executor can merge this queue with the timer queue in
-//! one (time, insertion) order, which is the order MicroPython's own asyncio runs tasks in.
+//! Guarantees: O(1) push, pop, removal of any task, and finding the highest non-empty level
+//! (a bitmap of non-empty levels); no allocation (tasks are linked through `next`/`prev`).
+//! Within a level, a task pushed earlier runs earlier.  Every task is stamped with the time it
+//! became ready (`key`) and an insertion number (`seq`), so the executor can merge level 0 with
+//! the timer queue in one (time, insertion) order, which is the order MicroPython's own
+//! asyncio runs tasks in.
+//!
+//! ```
+//! # use eventio::{abi::*, run_queue};
+//! let mut l = eio_loop_t::default();
+//! let (mut low, mut high) = (eio_task_t::default(), eio_task_t::default());
+//! high.priority = 3;
+//! unsafe {
+//!     run_queue::push(&mut l, &mut low);
+//!     run_queue::push(&mut l, &mut high);
+//!     assert_eq!(run_queue::top(&l), &mut high as *mut _); // the higher level first
+//! }
+//! ```
 
-use crate::abi::eio_loop_t;
+use crate::abi::{eio_loop_t, EIO_LEVELS};
 use crate::task::{At, TaskExt, TaskPtr};
 use core::ptr::null_mut;
 
-/// Append `t` (parked nowhere) to the run queue.
+/// The level a task is queued at.
+#[inline]
+pub fn level_of(t: TaskPtr) -> usize {
+    // SAFETY: callers pass valid tasks.
+    (unsafe { (*t).priority } as usize).min(EIO_LEVELS as usize - 1)
+}
+
+/// Append `t` (parked nowhere) to the queue of its level.
 ///
 /// # Safety
-/// `l` and `t` must be valid; `t` must not be linked into any queue.
+/// `t` must be valid and unlinked.
 pub unsafe fn push(l: &mut eio_loop_t, t: TaskPtr) {
-    // SAFETY: the caller guarantees `t` is valid and unlinked; the tail, if any, is a
-    // valid task linked into this queue.
+    let n = level_of(t);
+    // SAFETY: `t` is valid and unlinked; the tail, if any, is a member of level `n`.
     unsafe {
         (*t).next = null_mut();
+        (*t).prev = l.ready_tail[n];
         (*t).set_at(At::Ready);
-        if l.ready_tail.is_null() {
-            l.ready_head = t;
+        if l.ready_tail[n].is_null() {
+            l.ready_head[n] = t;
+            l.ready_levels |= 1 << n;
         } else {
-            (*l.ready_tail).next = t;
+            (*l.ready_tail[n]).next = t;
         }
     }
-    l.ready_tail = t;
+    l.ready_tail[n] = t;
 }
 
-/// The task that would be popped next, or null.
-pub fn peek(l: &eio_loop_t) -> TaskPtr {
-    l.ready_head
-}
-
-/// Remove and return the first task, or null if the queue is empty.
+/// Remove `t`, which is queued, from its level.
 ///
 /// # Safety
-/// `l` must be valid and its queue well formed.
-pub unsafe fn pop(l: &mut eio_loop_t) -> TaskPtr {
-    let t = l.ready_head;
-    if !t.is_null() {
-        // SAFETY: `t` is the head of a well-formed queue.
-        unsafe {
-            l.ready_head = (*t).next;
-            if l.ready_head.is_null() {
-                l.ready_tail = null_mut();
-            }
-            (*t).next = null_mut();
-            (*t).set_at(At::None);
+/// `t` must be in this run queue, at the level its priority says.
+pub unsafe fn remove(l: &mut eio_loop_t, t: TaskPtr) {
+    let n = level_of(t);
+    // SAFETY: `t` is a member of level `n`, so its neighbours are members or null.
+    unsafe {
+        let (prev, next) = ((*t).prev, (*t).next);
+        if prev.is_null() {
+            l.ready_head[n] = next;
+        } else {
+            (*prev).next = next;
         }
+        if next.is_null() {
+            l.ready_tail[n] = prev;
+        } else {
+            (*next).prev = prev;
+        }
+        if l.ready_head[n].is_null() {
+            l.ready_levels &= !(1 << n);
+        }
+        (*t).next = null_mut();
+        (*t).prev = null_mut();
+        (*t).set_at(At::None);
     }
-    t
+}
+
+/// The head of the highest non-empty level, or null.
+pub fn top(l: &eio_loop_t) -> TaskPtr {
+    if l.ready_levels == 0 {
+        return null_mut();
+    }
+    l.ready_head[31 - l.ready_levels.leading_zeros() as usize]
 }
 
 #[cfg(test)]
@@ -59,24 +93,41 @@ mod tests {
     use crate::task::testing::new_tasks;
 
     #[test]
-    fn first_in_first_out() {
+    fn first_in_first_out_within_a_level() {
         let mut l = eio_loop_t::default();
         let ts = new_tasks(4);
         unsafe {
             for &t in &ts {
                 push(&mut l, t);
             }
-            assert_eq!(peek(&l), ts[0]);
             for &t in &ts {
+                assert_eq!(top(&l), t);
                 assert_eq!((*t).at(), At::Ready);
-                assert_eq!(pop(&mut l), t);
+                remove(&mut l, t);
                 assert_eq!((*t).at(), At::None);
             }
-            assert!(pop(&mut l).is_null());
-            // Reusable after draining.
-            push(&mut l, ts[2]);
-            assert_eq!(pop(&mut l), ts[2]);
-            assert!(l.ready_tail.is_null());
+            assert!(top(&l).is_null());
+            assert_eq!(l.ready_levels, 0);
+        }
+    }
+
+    #[test]
+    fn higher_levels_first_and_removal_from_the_middle() {
+        let mut l = eio_loop_t::default();
+        let ts = new_tasks(6);
+        unsafe {
+            for (i, &t) in ts.iter().enumerate() {
+                (*t).priority = [0, 2, 0, 2, 1, 7][i];
+                push(&mut l, t);
+            }
+            let mut order = vec![];
+            remove(&mut l, ts[3]); // from the middle of level 2... its tail
+            while !top(&l).is_null() {
+                let t = top(&l);
+                remove(&mut l, t);
+                order.push(ts.iter().position(|&x| x == t).unwrap());
+            }
+            assert_eq!(order, vec![5, 1, 4, 0, 2]);
         }
     }
 }

@@ -31,6 +31,8 @@ impl Counter {
 }
 
 pub static SWITCHES: Counter = Counter::new();
+pub static SWITCHES_BY_LEVEL: [Counter; crate::abi::EIO_LEVELS as usize] =
+    [const { Counter::new() }; crate::abi::EIO_LEVELS as usize];
 pub static TASKS_CREATED: Counter = Counter::new();
 pub static TASKS_FINISHED: Counter = Counter::new();
 pub static IDLE_WAITS: Counter = Counter::new();
@@ -53,6 +55,9 @@ pub unsafe extern "C" fn eio_stats(out: *mut crate::abi::eio_stats_t) {
     // SAFETY: the caller passes a writable eio_stats_t.
     let out = unsafe { &mut *out };
     out.switches = SWITCHES.get();
+    for (o, c) in out.switches_by_level.iter_mut().zip(SWITCHES_BY_LEVEL.iter()) {
+        *o = c.get();
+    }
     out.tasks_created = TASKS_CREATED.get();
     out.tasks_finished = TASKS_FINISHED.get();
     out.idle_waits = IDLE_WAITS.get();

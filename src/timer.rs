@@ -8,20 +8,22 @@
 //!   the heap is threaded through the tasks' `child`, `next` and `prev` fields, where `prev`
 //!   is the previous sibling, or the parent for a first child.
 //!
+//!
+//! A heap is its root pointer (`eio_loop.timers`, or `timers_hi` for tasks above level 0).
+//!
 //! ```
 //! # use eventio::{abi::*, timer};
-//! let mut l = eio_loop_t::default();
+//! let mut heap = core::ptr::null_mut();
 //! let (mut a, mut b) = (eio_task_t::default(), eio_task_t::default());
 //! a.key = 20; b.key = 10;
 //! unsafe {
-//!     timer::insert(&mut l, &mut a);
-//!     timer::insert(&mut l, &mut b);
-//!     assert_eq!(timer::pop(&mut l), &mut b as *mut _);
-//!     assert_eq!(timer::pop(&mut l), &mut a as *mut _);
+//!     timer::insert(&mut heap, &mut a);
+//!     timer::insert(&mut heap, &mut b);
+//!     assert_eq!(timer::pop(&mut heap), &mut b as *mut _);
+//!     assert_eq!(timer::pop(&mut heap), &mut a as *mut _);
 //! }
 //! ```
 
-use crate::abi::eio_loop_t;
 use crate::task::{At, TaskExt, TaskPtr};
 use crate::time;
 use core::ptr::null_mut;
@@ -98,32 +100,27 @@ unsafe fn pair_up(mut first: TaskPtr) -> TaskPtr {
 ///
 /// # Safety
 /// `t` must be valid and unlinked.
-pub unsafe fn insert(l: &mut eio_loop_t, t: TaskPtr) {
+pub unsafe fn insert(heap: &mut TaskPtr, t: TaskPtr) {
     // SAFETY: `t` is valid and unlinked, so it is a one-node heap.
     unsafe {
         (*t).next = null_mut();
         (*t).prev = null_mut();
         (*t).child = null_mut();
         (*t).set_at(At::Timer);
-        l.timers = meld(l.timers, t);
+        *heap = meld(*heap, t);
     }
-}
-
-/// The task with the earliest deadline, or null.
-pub fn peek(l: &eio_loop_t) -> TaskPtr {
-    l.timers
 }
 
 /// Remove and return the task with the earliest deadline, or null.
 ///
 /// # Safety
 /// The heap must be well formed.
-pub unsafe fn pop(l: &mut eio_loop_t) -> TaskPtr {
-    let t = l.timers;
+pub unsafe fn pop(heap: &mut TaskPtr) -> TaskPtr {
+    let t = *heap;
     if !t.is_null() {
         // SAFETY: `t` is the root; its children form a sibling list.
         unsafe {
-            l.timers = pair_up((*t).child);
+            *heap = pair_up((*t).child);
             (*t).child = null_mut();
             (*t).set_at(At::None);
         }
@@ -134,11 +131,11 @@ pub unsafe fn pop(l: &mut eio_loop_t) -> TaskPtr {
 /// Remove `t`, which must be in this heap.
 ///
 /// # Safety
-/// `t` must be a node of `l`'s timer heap.
-pub unsafe fn remove(l: &mut eio_loop_t, t: TaskPtr) {
-    if t == l.timers {
+/// `t` must be a node of `heap`.
+pub unsafe fn remove(heap: &mut TaskPtr, t: TaskPtr) {
+    if t == *heap {
         // SAFETY: `t` is the root.
-        unsafe { pop(l) };
+        unsafe { pop(heap) };
         return;
     }
     // SAFETY: `t` is a non-root node: `prev` is its parent (if first child) or left sibling.
@@ -158,7 +155,7 @@ pub unsafe fn remove(l: &mut eio_loop_t, t: TaskPtr) {
         let sub = pair_up((*t).child);
         (*t).child = null_mut();
         (*t).set_at(At::None);
-        l.timers = meld(l.timers, sub);
+        *heap = meld(*heap, sub);
     }
 }
 
@@ -167,8 +164,8 @@ mod tests {
     use super::*;
     use crate::task::testing::new_tasks;
 
-    fn with_keys(keys: &[u64]) -> (eio_loop_t, Vec<TaskPtr>) {
-        let mut l = eio_loop_t::default();
+    fn with_keys(keys: &[u64]) -> (TaskPtr, Vec<TaskPtr>) {
+        let mut l: TaskPtr = core::ptr::null_mut();
         let ts = new_tasks(keys.len());
         for (i, (&t, &k)) in ts.iter().zip(keys).enumerate() {
             unsafe {
@@ -180,7 +177,7 @@ mod tests {
         (l, ts)
     }
 
-    fn drain(l: &mut eio_loop_t) -> Vec<TaskPtr> {
+    fn drain(l: &mut TaskPtr) -> Vec<TaskPtr> {
         let mut out = vec![];
         loop {
             let t = unsafe { pop(l) };

@@ -79,13 +79,13 @@ def run(corofunc, *args):
     """Run corofunc(*args) (or a coroutine) as the main task; return its result."""
     global _kernel
     _kernel = Kernel()
-    main = _eventio.spawn(_coro(corofunc, args))
+    main = _eventio.spawn(_coro(corofunc, args), 0)
     return _eventio.run(main)
 
 
-async def spawn(corofunc, *args):
-    """Start a task; returns it (a Task)."""
-    return _eventio.spawn(_coro(corofunc, args))
+async def spawn(corofunc, *args, priority=0):
+    """Start a task at priority level `priority` (0 to 7, higher runs first); returns it."""
+    return _eventio.spawn(_coro(corofunc, args), priority)
 
 
 async def current_task():

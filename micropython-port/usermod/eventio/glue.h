@@ -54,8 +54,12 @@ mp_obj_t eventio_event_set(mp_obj_t self_in);
 MP_DECLARE_CONST_FUN_OBJ_1(eventio_event_is_set_obj);
 MP_DECLARE_CONST_FUN_OBJ_1(eventio_event_clear_obj);
 
-// kernel.c: spawn(coro) -> a kernel Task, scheduled.
-MP_DECLARE_CONST_FUN_OBJ_1(eventio_kernel_spawn_obj);
+// A new task of `type` (asyncio's or the kernel's Task) running `coro` at priority `level`,
+// scheduled; TypeError if `coro` is not a coroutine, ValueError for a bad level.
+mp_obj_t eventio_spawn_task(const mp_obj_type_t *type, mp_obj_t coro, mp_int_t level);
+
+// kernel.c: spawn(coro, priority) -> a kernel Task, scheduled.
+MP_DECLARE_CONST_FUN_OBJ_2(eventio_kernel_spawn_obj);
 
 // The port's side (port_unix.c, or the board's): set-up before the first loop runs, and
 // signals as interrupt sources.

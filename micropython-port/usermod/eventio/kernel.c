@@ -90,19 +90,11 @@ MP_DEFINE_CONST_OBJ_TYPE(
     parent, &eventio_task_type
     );
 
-// spawn(coro): a kernel Task running `coro`, scheduled like create_task's.
-static mp_obj_t kernel_spawn(mp_obj_t coro) {
-    mp_obj_t dest[2];
-    mp_load_method_maybe(coro, MP_QSTR_send, dest);
-    if (dest[0] == MP_OBJ_NULL) {
-        mp_raise_TypeError(MP_ERROR_TEXT("coroutine expected"));
-    }
-    eio_task_t *t = mp_obj_malloc(eio_task_t, &eventio_kernel_task_type);
-    eio_task_init(t, coro);
-    eio_spawn(eventio_loop(), t);
-    return MP_OBJ_FROM_PTR(t);
+// spawn(coro, priority): a kernel Task running `coro`, scheduled like create_task's.
+static mp_obj_t kernel_spawn(mp_obj_t coro, mp_obj_t priority) {
+    return eventio_spawn_task(&eventio_kernel_task_type, coro, mp_obj_get_int(priority));
 }
-MP_DEFINE_CONST_FUN_OBJ_1(eventio_kernel_spawn_obj, kernel_spawn);
+MP_DEFINE_CONST_FUN_OBJ_2(eventio_kernel_spawn_obj, kernel_spawn);
 
 // ---- Event: set() may be awaited -----------------------------------------------------------
 

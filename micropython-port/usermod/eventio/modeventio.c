@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "py/gc.h"
 #include "py/mphal.h"
 #include "py/objexcept.h"
 #include "py/objgenerator.h"
@@ -216,9 +217,18 @@ void eventio_task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
         } else if (attr == MP_QSTR_cancel) {
             dest[0] = MP_OBJ_FROM_PTR(&task_cancel_obj);
             dest[1] = self_in;
+        } else if (attr == MP_QSTR_priority) {
+            dest[0] = MP_OBJ_NEW_SMALL_INT(t->priority);
         }
     } else if (dest[1] != MP_OBJ_NULL && attr == MP_QSTR_data) {
         t->user_data = dest[1];
+        dest[0] = MP_OBJ_NULL;
+    } else if (dest[1] != MP_OBJ_NULL && attr == MP_QSTR_priority) {
+        mp_int_t level = mp_obj_get_int(dest[1]);
+        if (level < 0 || level >= EIO_LEVELS) {
+            mp_raise_ValueError(MP_ERROR_TEXT("priority out of range"));
+        }
+        eio_set_priority(LOOP, t, (uint32_t)level);
         dest[0] = MP_OBJ_NULL;
     }
 }
@@ -241,18 +251,32 @@ static eio_task_t *to_task(mp_obj_t o) {
     return MP_OBJ_TO_PTR(o);
 }
 
-static mp_obj_t create_task(mp_obj_t coro) {
+// A new task of `type` running `coro` at priority `level`, scheduled.
+mp_obj_t eventio_spawn_task(const mp_obj_type_t *type, mp_obj_t coro, mp_int_t level) {
     mp_obj_t dest[2];
     mp_load_method_maybe(coro, MP_QSTR_send, dest);
     if (dest[0] == MP_OBJ_NULL) {
         mp_raise_TypeError(MP_ERROR_TEXT("coroutine expected"));
     }
-    eio_task_t *t = mp_obj_malloc(eio_task_t, &eventio_task_type);
+    if (level < 0 || level >= EIO_LEVELS) {
+        mp_raise_ValueError(MP_ERROR_TEXT("priority out of range"));
+    }
+    eio_task_t *t = mp_obj_malloc(eio_task_t, type);
     eio_task_init(t, coro);
+    t->priority = (uint8_t)level;
     eio_spawn(LOOP, t);
     return MP_OBJ_FROM_PTR(t);
 }
-static MP_DEFINE_CONST_FUN_OBJ_1(create_task_obj, create_task);
+
+// create_task(coro, *, priority=0)
+static mp_obj_t create_task(size_t n_args, const mp_obj_t *args, mp_map_t *kw_args) {
+    mp_map_elem_t *p = mp_map_lookup(kw_args, MP_OBJ_NEW_QSTR(MP_QSTR_priority), MP_MAP_LOOKUP);
+    if (kw_args->used > (p != NULL)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("unexpected keyword argument"));
+    }
+    return eventio_spawn_task(&eventio_task_type, args[0], p ? mp_obj_get_int(p->value) : 0);
+}
+static MP_DEFINE_CONST_FUN_OBJ_KW(create_task_obj, 1, create_task);
 
 static mp_obj_t current_task(void) {
     return MP_OBJ_FROM_PTR(current_or_raise());
@@ -608,6 +632,11 @@ static mp_obj_t flag_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
     eventio_loop(); // the port's wake-up must exist before anyone can post
     eio_flag_t *f = mp_obj_malloc_with_finaliser(eio_flag_t, type);
     int r = eio_flag_init(f);
+    if (r == EIO_E_NO_SLOT) {
+        // Dropped flags give their slots back in their finalisers: collect, and try again.
+        gc_collect();
+        r = eio_flag_init(f);
+    }
     if (r != EIO_OK) {
         f->handle = 0;
         eventio_raise_status(r);
@@ -766,7 +795,7 @@ static MP_DEFINE_CONST_FUN_OBJ_0(new_event_loop_obj, new_event_loop);
 static mp_obj_t stats(void) {
     eio_stats_t s;
     eio_stats(&s);
-    mp_obj_t d = mp_obj_new_dict(10);
+    mp_obj_t d = mp_obj_new_dict(11);
     #define STAT(name) mp_obj_dict_store(d, MP_OBJ_NEW_QSTR(MP_QSTR_##name), mp_obj_new_int_from_ull(s.name))
     STAT(switches);
     STAT(tasks_created);
@@ -776,6 +805,11 @@ static mp_obj_t stats(void) {
     STAT(posts);
     STAT(posts_coalesced);
     STAT(posts_delivered);
+    mp_obj_t levels[EIO_LEVELS];
+    for (size_t i = 0; i < EIO_LEVELS; i++) {
+        levels[i] = mp_obj_new_int_from_ull(s.switches_by_level[i]);
+    }
+    mp_obj_dict_store(d, MP_OBJ_NEW_QSTR(MP_QSTR_switches_by_level), mp_obj_new_tuple(EIO_LEVELS, levels));
     STAT(ms_awake);
     STAT(ms_asleep);
     #undef STAT
