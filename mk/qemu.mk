@@ -13,6 +13,10 @@
 QEMU_ABS_BUILD := $(abspath $(BUILD))
 QEMU_MPY_DIR := $(abspath $(MPY_DIR))
 QEMU_BOARD_DIR := $(abspath $(TOP_DIR))/micropython-port/qemu
+QEMU_ELF := $(QEMU_ABS_BUILD)/eventio-mps2.elf
+QEMU_EIO_BUILD := $(QEMU_ABS_BUILD)/qemu-eventio
+QEMU_TOP := $(abspath $(TOP_DIR))
+QEMU_RUST_LIB := $(QEMU_ABS_BUILD)/cargo/thumbv7m-none-eabi/release/libeventio.a
 QEMU_STOCK_ELF := $(QEMU_ABS_BUILD)/eventio-mps2-stock.elf
 QEMU_STOCK_BUILD := $(QEMU_ABS_BUILD)/qemu-stock
 QEMU_SYSTEM_ARM ?= qemu-system-arm
@@ -23,7 +27,8 @@ QEMU_RUN := python3 $(QEMU_BOARD_DIR)/qemu_run.py
 # run-tests.py talks to the board over a pty and needs pyserial.
 QEMU_TEST_PYTHON = $(shell python3 -c 'import serial' 2>/dev/null && echo python3 || echo $(QEMU_VENV)/bin/python3)
 
-.PHONY: qemu-tools firmware-qemu-stock test-qemu-stock run-qemu-stock bench-qemu-stock \
+.PHONY: firmware-qemu test-qemu run-qemu bench-qemu idle-qemu repl-qemu qemu-rust-lib \
+	qemu-tools firmware-qemu-stock test-qemu-stock run-qemu-stock bench-qemu-stock \
 	idle-qemu-stock repl-qemu-stock qemu-pyserial
 
 qemu-tools:
@@ -51,6 +56,24 @@ firmware-qemu-stock: qemu-tools $(QEMU_MPY_DIR)/py/mkenv.mk
 		ELF=$(QEMU_STOCK_ELF) FROZEN_MANIFEST=$(QEMU_BOARD_DIR)/manifest_stock.py \
 		EVENTIO_LIB= USER_C_MODULES=
 
+# The Rust core for Cortex-M3.  bindgen's libclang finds no C headers for a bare-metal target
+# by itself: point it at the cross compiler's (stdbool.h, stdint.h) and newlib's.
+qemu-rust-lib: qemu-tools
+	@rustup target list --installed 2>/dev/null | grep -qx thumbv7m-none-eabi \
+		|| rustup target add thumbv7m-none-eabi
+	cd $(QEMU_TOP) && BINDGEN_EXTRA_CLANG_ARGS_thumbv7m_none_eabi="-isystem $$(arm-none-eabi-gcc -print-file-name=include) -isystem $$(dirname $$(arm-none-eabi-gcc -print-file-name=libc.a))/../include" \
+		cargo rustc --release --lib --crate-type staticlib --features firmware \
+		--target thumbv7m-none-eabi --target-dir $(QEMU_ABS_BUILD)/cargo -q
+
+# Our firmware: the board with the eventio core, its C glue (with this board's port file in
+# place of port_unix.c) and our frozen asyncio; MicroPython's asyncio left out.
+firmware-qemu: qemu-tools qemu-rust-lib $(QEMU_MPY_DIR)/py/mkenv.mk
+	$(MAKE) -C $(QEMU_BOARD_DIR) MPY_DIR=$(QEMU_MPY_DIR) BUILD=$(QEMU_EIO_BUILD) \
+		ELF=$(QEMU_ELF) FROZEN_MANIFEST=$(QEMU_TOP)/micropython-port/modules/manifest.py \
+		USER_C_MODULES=$(QEMU_TOP)/micropython-port/usermod EVENTIO_LIB=$(QEMU_RUST_LIB) \
+		EVENTIO_INCLUDE=$(QEMU_TOP)/include EVENTIO_PORT_SRC=$(QEMU_BOARD_DIR)/port_qemu.c \
+		CFLAGS_EXTRA=-DMICROPY_PY_ASYNCIO=0
+
 qemu-pyserial:
 	@if ! python3 -c 'import serial' 2>/dev/null && ! $(QEMU_VENV)/bin/python3 -c 'import serial' 2>/dev/null; then \
 		python3 -m venv $(QEMU_VENV) 2>/dev/null || { \
@@ -62,6 +85,21 @@ test-qemu-stock: firmware-qemu-stock qemu-pyserial
 	cd $(QEMU_MPY_DIR)/tests && $(QEMU_TEST_PYTHON) ./run-tests.py \
 		-t execpty:"$(QEMU_SYSTEM_ARM) $(QEMU_MPS2_ARGS) -serial pty -kernel $(QEMU_STOCK_ELF)" \
 		-r $(QEMU_ABS_BUILD)/qemu-stock-test-results -d extmod -i asyncio
+
+# py-tests that cannot run on this board (no threads, no signals, no sockets); see the README.
+QEMU_PY_TESTS_EXCLUDED := asyncio_threadsafeflag_thread.py
+QEMU_PY_TESTS = $(filter-out $(addprefix $(QEMU_TOP)/py-tests/,$(QEMU_PY_TESTS_EXCLUDED)),$(wildcard $(QEMU_TOP)/py-tests/*.py))
+QEMU_PTY_TARGET = execpty:"$(QEMU_SYSTEM_ARM) $(QEMU_MPS2_ARGS) -serial pty -kernel $(1)"
+
+# Our py-tests and MicroPython's asyncio tests, on our firmware under QEMU.  Tests that need
+# threads, sockets or POSIX signals are listed in micropython-port/qemu/README.md.
+test-qemu: firmware-qemu qemu-pyserial
+	cd $(QEMU_MPY_DIR)/tests && $(QEMU_TEST_PYTHON) ./run-tests.py \
+		-t $(call QEMU_PTY_TARGET,$(QEMU_ELF)) \
+		-r $(QEMU_ABS_BUILD)/qemu-test-results -d extmod -i asyncio
+	cd $(QEMU_MPY_DIR)/tests && $(QEMU_TEST_PYTHON) ./run-tests.py \
+		-t $(call QEMU_PTY_TARGET,$(QEMU_ELF)) \
+		-r $(QEMU_ABS_BUILD)/qemu-test-results-py-tests $(QEMU_PY_TESTS)
 
 run-qemu-stock: firmware-qemu-stock
 	$(QEMU_RUN) --elf $(QEMU_STOCK_ELF) $(QEMU_SCRIPT)

@@ -1,18 +1,19 @@
-// The eventio port HAL on mps2-an385: time and the idle wait, on top of timebase.c.
+// Time and the bare masked wait on top of timebase.c, shared by both firmwares (the eventio
+// port in port_qemu.c has its own wait with the checks the ABI asks for).
 
 #include "board.h"
 #include "hw.h"
 #include "eio_port_qemu.h"
 
-uint64_t eio_port_ticks_ms(void) {
+uint64_t board_ticks_ms(void) {
     return timebase_ticks() / HW_TICKS_PER_MS;
 }
 
-uint64_t eio_port_ticks_us(void) {
+uint64_t board_ticks_us(void) {
     return timebase_ticks() / HW_TICKS_PER_US;
 }
 
-void eio_port_wait(int64_t timeout_ms) {
+void board_hal_wait(int64_t timeout_ms) {
     if (timeout_ms < 0) {
         board_idle_wait(BOARD_NO_TIMEOUT);
     } else if (timeout_ms > 0) {
@@ -20,8 +21,4 @@ void eio_port_wait(int64_t timeout_ms) {
         uint64_t ms = timeout_ms > 200000 ? 200000 : (uint64_t)timeout_ms;
         board_idle_wait(ms * HW_TICKS_PER_MS);
     }
-}
-
-void eio_port_wake(void) {
-    // Nothing to do: see eio_port_qemu.h.
 }

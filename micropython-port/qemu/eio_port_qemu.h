@@ -1,5 +1,7 @@
-// Port HAL that the eventio core calls on the mps2-an385 board.
-// (Provisional home: these prototypes are meant to move into include/eventio.h.)
+// The board's time and wait primitives as the eventio port uses them, and the two ABI
+// functions the ISRs call.  The eventio port itself (eio_port_wait, eio_port_poll, ...) is
+// port_qemu.c, per include/eventio.h; this header only repeats what the board's ISRs need so
+// that the stock build (no eventio core) compiles too.
 #ifndef EVENTIO_PORT_QEMU_H
 #define EVENTIO_PORT_QEMU_H
 
@@ -9,29 +11,16 @@
 extern "C" {
 #endif
 
-// Milliseconds since boot, monotonic, 64-bit (never wraps in practice). Any context.
-uint64_t eio_port_ticks_ms(void);
+// Milliseconds / microseconds since boot, monotonic, 64-bit. Any context.
+uint64_t board_ticks_ms(void);
+uint64_t board_ticks_us(void);
 
-// Microseconds since boot, monotonic, 64-bit. Any context.
-uint64_t eio_port_ticks_us(void);
+// One masked idle wait: arm the one-shot deadline for timeout_ms (< 0: none), WFI. Called
+// with PRIMASK set; returns with it still set. timeout_ms == 0 returns at once.
+void board_hal_wait(int64_t timeout_ms);
 
-// The idle wait. The core calls it with interrupts masked (PRIMASK=1), after it has checked
-// that no event is pending and no task is ready. It arms the one-shot deadline timer for
-// now + timeout_ms (timeout_ms < 0: no deadline, only an interrupt ends the wait), executes
-// WFI and returns, still masked; the core then unmasks and the ISR that ended the wait runs.
-// An event posted after the core's check leaves its interrupt pending, and a pending
-// interrupt ends WFI even with PRIMASK set, so nothing is lost. No periodic interrupt is used.
-// timeout_ms == 0 returns at once. Waits longer than ~171 s return early; the core waits again.
-void eio_port_wait(int64_t timeout_ms);
-
-// Called by an ISR after it posted an event. Empty on this board: the core only sleeps in
-// eio_port_wait(), i.e. in WFI, and an interrupt is by itself what ends WFI; there is no
-// other thread or sleeping context to signal.
-void eio_port_wake(void);
-
-// Provided by the eventio core: post the event identified by handle (O(1), ISR-safe,
-// coalescing). Returns nonzero if the post was accepted. The board has a weak stub returning
-// 0, compiled only when no core library is linked (see Makefile, EVENTIO_LIB).
+// From include/eventio.h: post an event (O(1), ISR-safe, coalescing). Without the core, a
+// weak stub accepts and drops it (eio_post_stub.c).
 int eio_post(uint32_t handle);
 
 #ifdef __cplusplus

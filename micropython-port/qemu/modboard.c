@@ -10,7 +10,11 @@
 //                                -icount shift=0)
 //   board.timer_source(handle, period_us, periodic=False)   arm TIMER0; period_us=0 stops
 //   board.uart_rx_source(handle)                            post on UART0 receive; None stops
-//   board.hal_wait(timeout_ms)   one eio_port_wait() exactly as the core calls it (masked)
+//   board.hal_wait(timeout_ms)   one masked deadline-or-interrupt WFI wait (-1: no deadline)
+//   board.timer0_stamp()         board.ticks() when TIMER0's interrupt was last taken
+// With eventio (not in the stock firmware), taking an asyncio.ThreadSafeFlag:
+//   board.timer_flag(flag, period_us, periodic=False)  TIMER0's interrupt sets flag; 0 stops
+//   board.uart_flag(flag)        UART0 receive interrupt sets flag; None stops
 
 #include "py/runtime.h"
 #include "board.h"
@@ -92,13 +96,48 @@ static MP_DEFINE_CONST_FUN_OBJ_1(board_uart_rx_source_obj, board_uart_rx_source_
 static mp_obj_t board_hal_wait_fn(mp_obj_t timeout_in) {
     mp_int_t timeout_ms = mp_obj_get_int(timeout_in);
     uint32_t primask = hw_irq_save();
-    eio_port_wait(timeout_ms);
+    board_hal_wait(timeout_ms);
     hw_irq_restore(primask);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(board_hal_wait_obj, board_hal_wait_fn);
 
+static mp_obj_t board_timer0_stamp_fn(void) {
+    uint32_t primask = hw_irq_save();
+    uint64_t t = board_timer0_stamp;
+    hw_irq_restore(primask);
+    return mp_obj_new_int_from_ull(t);
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(board_timer0_stamp_obj, board_timer0_stamp_fn);
+
+#if BOARD_EVENTIO
+// port_qemu.c: the mailbox handle of an asyncio.ThreadSafeFlag (TypeError for anything else).
+uint32_t board_flag_handle(mp_obj_t flag);
+
+static mp_obj_t board_timer_flag_fn(size_t n_args, const mp_obj_t *args) {
+    mp_obj_t handle = MP_OBJ_NEW_SMALL_INT(board_flag_handle(args[0]));
+    mp_obj_t a[3] = { handle, args[1], n_args > 2 ? args[2] : mp_const_false };
+    return board_timer_source_fn(3, a);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(board_timer_flag_obj, 2, 3, board_timer_flag_fn);
+
+static mp_obj_t board_uart_flag_fn(mp_obj_t flag) {
+    if (flag == mp_const_none) {
+        board_uart_rx_source(-1);
+    } else {
+        board_uart_rx_source((int32_t)board_flag_handle(flag));
+    }
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(board_uart_flag_obj, board_uart_flag_fn);
+#endif
+
 static const mp_rom_map_elem_t board_module_globals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR_timer0_stamp), MP_ROM_PTR(&board_timer0_stamp_obj) },
+    #if BOARD_EVENTIO
+    { MP_ROM_QSTR(MP_QSTR_timer_flag), MP_ROM_PTR(&board_timer_flag_obj) },
+    { MP_ROM_QSTR(MP_QSTR_uart_flag), MP_ROM_PTR(&board_uart_flag_obj) },
+    #endif
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR_board) },
     { MP_ROM_QSTR(MP_QSTR_irq_count), MP_ROM_PTR(&board_irq_count_obj) },
     { MP_ROM_QSTR(MP_QSTR_irq_counts), MP_ROM_PTR(&board_irq_counts_obj) },

@@ -8,17 +8,22 @@
 
 volatile uint32_t board_post_count;
 
+volatile uint64_t board_timer0_stamp;
+
 static volatile uint32_t timer0_handle;
 static volatile bool timer0_periodic;
+// Posts left before TIMER0 stops (0: unlimited, while periodic).
+static volatile uint32_t timer0_left;
 
 void board_post(uint32_t handle) {
     board_post_count++;
     board_wake_pending = true;
+    // eio_post() itself wakes the loop's idle wait (eio_port_wake) when it is asleep.
     eio_post(handle);
-    eio_port_wake();
 }
 
 void board_timer0_source(uint32_t handle, uint32_t period_us, bool periodic) {
+    timer0_left = 0;
     TIMER0->CTRL = 0;
     TIMER0->INTSTATUS = 1;
     nvic_clear_pending(IRQ_TIMER0);
@@ -38,9 +43,26 @@ void board_timer0_source(uint32_t handle, uint32_t period_us, bool periodic) {
     nvic_enable(IRQ_TIMER0);
 }
 
+void board_timer0_source_count(uint32_t handle, uint32_t period_us, uint32_t count) {
+    if (count == 0) {
+        board_timer0_source(0, 0, false);
+        return;
+    }
+    board_timer0_source(handle, period_us, count > 1);
+    timer0_left = count;
+}
+
 void TIMER0_IRQHandler(void) {
+    // When the interrupt was taken: latency measurements compare a woken task's clock to it.
+    board_timer0_stamp = timebase_ticks();
     TIMER0->INTSTATUS = 1;
-    if (!timer0_periodic) {
+    uint32_t left = timer0_left;
+    if (left != 0) {
+        timer0_left = --left;
+        if (left == 0) {
+            TIMER0->CTRL = 0; // a count-limited source: that was its last post
+        }
+    } else if (!timer0_periodic) {
         TIMER0->CTRL = 0;
     }
     board_irq_count[BOARD_SRC_TIMER0]++;

@@ -123,6 +123,11 @@ void board_panic(const char *msg, uint32_t value) {
     exit(3);
 }
 
+// No C library is linked; the Rust core's panic handler calls abort().
+void abort(void) {
+    board_panic("abort (eventio core panic)", 0);
+}
+
 static void unexpected_irq_handler(void) {
     uint32_t exc = read_ipsr() & 0x1ff;
     // Silence the line first so that, should semihosting be unavailable, it does not retrigger.
