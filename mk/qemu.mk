@@ -87,7 +87,7 @@ test-qemu-stock: firmware-qemu-stock qemu-pyserial
 		-r $(QEMU_ABS_BUILD)/qemu-stock-test-results -d extmod -i asyncio
 
 # py-tests that cannot run on this board (no threads, no signals, no sockets); see the README.
-QEMU_PY_TESTS_EXCLUDED := asyncio_threadsafeflag_thread.py
+QEMU_PY_TESTS_EXCLUDED := asyncio_threadsafeflag_thread.py asyncio_threadsafeflag_multi.py eventio_interrupts.py
 QEMU_PY_TESTS = $(filter-out $(addprefix $(QEMU_TOP)/py-tests/,$(QEMU_PY_TESTS_EXCLUDED)),$(wildcard $(QEMU_TOP)/py-tests/*.py))
 QEMU_PTY_TARGET = execpty:"$(QEMU_SYSTEM_ARM) $(QEMU_MPS2_ARGS) -serial pty -kernel $(1)"
 
@@ -100,6 +100,17 @@ test-qemu: firmware-qemu qemu-pyserial
 	cd $(QEMU_MPY_DIR)/tests && $(QEMU_TEST_PYTHON) ./run-tests.py \
 		-t $(call QEMU_PTY_TARGET,$(QEMU_ELF)) \
 		-r $(QEMU_ABS_BUILD)/qemu-test-results-py-tests $(QEMU_PY_TESTS)
+
+# Ours vs stock: switch cost, interrupt latency, heap per task (-icount shift=0), and idle.
+bench-qemu: firmware-qemu firmware-qemu-stock
+	python3 $(QEMU_BOARD_DIR)/qemu_bench.py --ours $(QEMU_ELF) --stock $(QEMU_STOCK_ELF)
+
+# The demo: tasks printing at different rates, one echoing UART input awaited by interrupt.
+run-qemu: firmware-qemu
+	python3 $(QEMU_BOARD_DIR)/qemu_demo.py --elf $(QEMU_ELF) $(QEMU_BOARD_DIR)/demo.py
+
+repl-qemu: firmware-qemu
+	$(QEMU_SYSTEM_ARM) $(QEMU_MPS2_ARGS) -serial mon:stdio -kernel $(QEMU_ELF)
 
 run-qemu-stock: firmware-qemu-stock
 	$(QEMU_RUN) --elf $(QEMU_STOCK_ELF) $(QEMU_SCRIPT)

@@ -29,6 +29,15 @@ int main(void) {
 
     for (;;) {
         mp_init();
+        #if !BOARD_EVENTIO
+        MP_STATE_PORT(board_timer0_callback) = MP_OBJ_NULL;
+        #endif
+        #if BOARD_EVENTIO
+        // mp_init() leaves root pointers as they were, and gc_sweep_all() freed the previous
+        // session's loop: start the new session without one (the glue makes it on first use).
+        MP_STATE_VM(eventio_loop) = NULL;
+        MP_STATE_VM(eventio_unhandled_hook) = MP_OBJ_NULL;
+        #endif
 
         for (;;) {
             if (pyexec_mode_kind == PYEXEC_MODE_RAW_REPL) {

@@ -110,6 +110,19 @@ static mp_obj_t board_timer0_stamp_fn(void) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_0(board_timer0_stamp_obj, board_timer0_stamp_fn);
 
+#if !BOARD_EVENTIO
+// Stock firmware: board.timer_callback(cb, period_us, periodic=False) schedules cb(None) from
+// TIMER0's interrupt (period_us=0 stops it).
+MP_REGISTER_ROOT_POINTER(mp_obj_t board_timer0_callback);
+
+static mp_obj_t board_timer_callback_fn(size_t n_args, const mp_obj_t *args) {
+    MP_STATE_PORT(board_timer0_callback) = args[0] == mp_const_none ? MP_OBJ_NULL : args[0];
+    mp_obj_t a[3] = { MP_OBJ_NEW_SMALL_INT(0), args[1], n_args > 2 ? args[2] : mp_const_false };
+    return board_timer_source_fn(3, a);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(board_timer_callback_obj, 2, 3, board_timer_callback_fn);
+#endif
+
 #if BOARD_EVENTIO
 // port_qemu.c: the mailbox handle of an asyncio.ThreadSafeFlag (TypeError for anything else).
 uint32_t board_flag_handle(mp_obj_t flag);
@@ -134,6 +147,9 @@ static MP_DEFINE_CONST_FUN_OBJ_1(board_uart_flag_obj, board_uart_flag_fn);
 
 static const mp_rom_map_elem_t board_module_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_timer0_stamp), MP_ROM_PTR(&board_timer0_stamp_obj) },
+    #if !BOARD_EVENTIO
+    { MP_ROM_QSTR(MP_QSTR_timer_callback), MP_ROM_PTR(&board_timer_callback_obj) },
+    #endif
     #if BOARD_EVENTIO
     { MP_ROM_QSTR(MP_QSTR_timer_flag), MP_ROM_PTR(&board_timer_flag_obj) },
     { MP_ROM_QSTR(MP_QSTR_uart_flag), MP_ROM_PTR(&board_uart_flag_obj) },

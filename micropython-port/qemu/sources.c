@@ -2,6 +2,7 @@
 // TIMER0 as a one-shot or periodic tick, and UART0 receive (see uart.c).
 // Each ISR ends in board_post(), which forwards a handle chosen by Python to eio_post().
 
+#include "py/runtime.h"
 #include "board.h"
 #include "hw.h"
 #include "eio_port_qemu.h"
@@ -66,6 +67,15 @@ void TIMER0_IRQHandler(void) {
         TIMER0->CTRL = 0;
     }
     board_irq_count[BOARD_SRC_TIMER0]++;
+    #if !BOARD_EVENTIO
+    // Stock firmware: TIMER0 schedules a Python callback (a soft IRQ, as machine.Timer does on
+    // MicroPython's ports), for side-by-side figures with eventio's posted flags.
+    if (MP_STATE_PORT(board_timer0_callback) != MP_OBJ_NULL) {
+        mp_sched_schedule(MP_STATE_PORT(board_timer0_callback), mp_const_none);
+        board_wake_pending = true;
+        return;
+    }
+    #endif
     board_post(timer0_handle);
 }
 
