@@ -1,0 +1,118 @@
+# The Loop: get_event_loop, new_event_loop, run_until_complete, run_forever + stop,
+# set/get_exception_handler, call_exception_handler, close, asyncio.run.
+try:
+    import asyncio
+except ImportError:
+    print("SKIP")
+    raise SystemExit
+
+
+async def value(x, ms):
+    await asyncio.sleep_ms(ms)
+    return x
+
+
+async def fails(ms):
+    await asyncio.sleep_ms(ms)
+    raise ValueError("fails")
+
+
+async def ticker(name, n, ms):
+    for i in range(n):
+        await asyncio.sleep_ms(ms)
+        print(name, i)
+
+
+loop = asyncio.get_event_loop()
+print("same loop:", loop is asyncio.get_event_loop())
+print("legacy args:", asyncio.get_event_loop(16, 16) is loop)
+
+# run_until_complete with a coroutine and with a task.
+print("ruc coro:", loop.run_until_complete(value("coro", 10)))
+t = loop.create_task(value("task", 10))
+print("ruc task:", loop.run_until_complete(t))
+
+# An exception propagates out of run_until_complete and asyncio.run.
+try:
+    loop.run_until_complete(fails(5))
+except ValueError as e:
+    print("ruc raised:", repr(e))
+try:
+    asyncio.run(fails(5))
+except ValueError as e:
+    print("run raised:", repr(e))
+
+# asyncio.run returns the coroutine's value, and can be called again.
+print("run:", asyncio.run(value(1, 5)), asyncio.run(value(2, 5)))
+
+# Other tasks run alongside run_until_complete's; ones still running stay for later.
+loop.create_task(ticker("bg", 3, 30))
+print("ruc with background:", loop.run_until_complete(value("fg", 45)))
+print("ruc later:", loop.run_until_complete(value("later", 150)))
+
+
+# run_forever runs until stop(); a second stop() is harmless.
+async def stopper(ms):
+    await asyncio.sleep_ms(ms)
+    print("stopping")
+    loop.stop()
+    loop.stop()
+
+
+loop.create_task(ticker("rf", 5, 30))
+loop.create_task(stopper(75))
+loop.run_forever()
+print("run_forever returned")
+# The ticker is still pending; the next run carries on with it.
+loop.run_until_complete(value(None, 200))
+print("after resume")
+
+
+# stop() from a task that is not the last one; tasks left over are run by a later run.
+async def stop_now():
+    loop.stop()
+    print("stop called, task continues")
+    await asyncio.sleep_ms(5)
+    print("stop_now finished")
+
+
+loop.create_task(stop_now())
+loop.run_forever()
+print("run_forever returned again")
+loop.run_until_complete(value(None, 20))
+
+# Exception handler: None by default; set, get, reset.
+print("handler:", loop.get_exception_handler())
+
+
+def handler(lp, context):
+    print("handler called, loop ok:", lp is loop, "message:", context["message"])
+    if "exception" in context:
+        print("  exception:", repr(context["exception"]))
+
+
+loop.set_exception_handler(handler)
+print("handler is set:", loop.get_exception_handler() is handler)
+
+# call_exception_handler with a context of our own.
+loop.call_exception_handler({"message": "custom context"})
+loop.call_exception_handler({"message": "with exception", "exception": KeyError("k")})
+
+# An unawaited failing task goes to the handler.
+loop.create_task(fails(5))
+loop.run_until_complete(value(None, 20))
+
+loop.set_exception_handler(None)
+print("handler reset:", loop.get_exception_handler())
+
+# new_event_loop: a fresh loop; pending tasks of the old loop never run.
+loop.create_task(ticker("old", 3, 10))
+loop2 = asyncio.new_event_loop()
+print("new loop is a loop:", hasattr(loop2, "run_until_complete"))
+print("get_event_loop after new:", asyncio.get_event_loop() is loop2)
+print("ruc on new loop:", loop2.run_until_complete(value("new", 40)))
+
+# close() is accepted.
+loop2.close()
+print("closed")
+print("run after close:", asyncio.run(value("again", 5)))

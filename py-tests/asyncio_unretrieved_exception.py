@@ -1,0 +1,109 @@
+# An exception that ends a task nobody awaits goes to the loop's exception handler, and the
+# loop keeps running the other tasks.  Awaited, gathered and cancelled tasks are not reported.
+try:
+    import asyncio
+except ImportError:
+    print("SKIP")
+    raise SystemExit
+
+reports = []
+
+
+def handler(loop, context):
+    e = context["exception"]
+    print("handler:", context["message"], "|", repr(e), "| task ok:", isinstance(context["future"], asyncio.Task))
+    reports.append(e.args[0] if e.args else None)
+
+
+async def fails(name, ms):
+    if ms is not None:
+        await asyncio.sleep_ms(ms)
+    print(name, "raises")
+    raise ValueError(name)
+
+
+async def cancelled_one():
+    await asyncio.sleep_ms(1000)
+
+
+async def ticker(n):
+    # Keeps running alongside; prints only its count at the end (its ticks' timing relative
+    # to the failures is not part of the test).
+    k = 0
+    for i in range(n):
+        await asyncio.sleep_ms(40)
+        k += 1
+    return k
+
+
+async def main():
+    asyncio.get_event_loop().set_exception_handler(handler)
+    tick = asyncio.create_task(ticker(5))
+
+    # Raises on its first run, and after a sleep; several at once.
+    asyncio.create_task(fails("at once", None))
+    asyncio.create_task(fails("after sleep", 60))
+    asyncio.create_task(fails("same time 1", 120))
+    asyncio.create_task(fails("same time 2", 120))
+
+    # Awaited: the awaiter gets it, no report.
+    try:
+        await asyncio.create_task(fails("awaited", 5))
+    except ValueError as e:
+        print("awaited and caught:", repr(e))
+
+    # Gathered: gather raises it, no report.
+    try:
+        await asyncio.gather(fails("gathered", 5))
+    except ValueError as e:
+        print("gather raised:", repr(e))
+
+    # Cancelled and never awaited: CancelledError is not reported.
+    c = asyncio.create_task(cancelled_one())
+    await asyncio.sleep_ms(1)
+    c.cancel()
+
+    # A task whose exception is caught inside it: nothing to report.
+    async def catches():
+        try:
+            await fails("caught inside", 5)
+        except ValueError:
+            print("caught inside the task")
+
+    asyncio.create_task(catches())
+
+    print("ticks:", await tick)
+    print("reports:", reports)
+    return "main finished"
+
+
+print(asyncio.run(main()))
+
+# An exception raised by the handler itself comes out of the run.
+
+
+def bad_handler(loop, context):
+    print("bad handler raising")
+    raise KeyError("from handler")
+
+
+async def main2():
+    asyncio.get_event_loop().set_exception_handler(bad_handler)
+    asyncio.create_task(fails("for bad handler", 5))
+    await asyncio.sleep_ms(30)
+    print("main2 finished")
+
+
+try:
+    asyncio.run(main2())
+except KeyError as e:
+    print("run raised:", repr(e))
+asyncio.get_event_loop().set_exception_handler(None)
+
+# The main task's own exception comes out of run(), not through the handler.
+asyncio.get_event_loop().set_exception_handler(handler)
+try:
+    asyncio.run(fails("main task", 5))
+except ValueError as e:
+    print("run raised:", repr(e))
+print("end")
