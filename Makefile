@@ -34,7 +34,7 @@ OURS_OPTS := BUILD=build-eventio USER_C_MODULES=$(TOP_DIR)/micropython-port/user
              CFLAGS_EXTRA="-DMICROPY_PY_ASYNCIO=0"
 STOCK_OPTS := BUILD=build-stock FROZEN_MANIFEST=$(TOP_DIR)/micropython-port/stock-manifest.py
 
-.PHONY: all setup run test cargo-test py-test upstream-test net-test stock-check memcheck clean
+.PHONY: all setup run test cargo-test py-test upstream-test net-test stock-check memcheck stress stress-quick clean
 all: $(BUILD)/micropython $(BUILD)/micropython-stock
 
 # ---- Set-up -------------------------------------------------------------------------------
@@ -65,13 +65,13 @@ $(BUILD)/micropython: $(RUST_LIB) $(GLUE_SRC) $(MPY_DIR)/mpy-cross/build/mpy-cro
 	touch $(MPY_DIR)/lib/micropython-lib/README.md
 	$(MAKE) -C $(MPY_DIR)/ports/unix -j$(JOBS) $(UNIX_OPTS) $(OURS_OPTS) >$(BUILD)/micropython.log 2>&1 \
 	    || { tail -40 $(BUILD)/micropython.log; exit 1; }
-	cp $(MPY_DIR)/ports/unix/build-eventio/micropython $@
+	cp $(MPY_DIR)/ports/unix/build-eventio/micropython $@.tmp && mv $@.tmp $@
 
 $(BUILD)/micropython-stock: $(MPY_DIR)/mpy-cross/build/mpy-cross micropython-port/stock-manifest.py
 	touch $(MPY_DIR)/lib/micropython-lib/README.md
 	$(MAKE) -C $(MPY_DIR)/ports/unix -j$(JOBS) $(UNIX_OPTS) $(STOCK_OPTS) >$(BUILD)/micropython-stock.log 2>&1 \
 	    || { tail -40 $(BUILD)/micropython-stock.log; exit 1; }
-	cp $(MPY_DIR)/ports/unix/build-stock/micropython $@
+	cp $(MPY_DIR)/ports/unix/build-stock/micropython $@.tmp && mv $@.tmp $@
 
 # Unstripped (valgrind names functions), for `make memcheck`.  MICROPY_DEBUG_VALGRIND is not
 # used: in MicroPython 1.25 it makes the collector skip every root when not under valgrind.
@@ -79,14 +79,14 @@ $(BUILD)/micropython-valgrind: $(RUST_LIB) $(GLUE_SRC) $(MPY_DIR)/mpy-cross/buil
 	$(MAKE) -C $(MPY_DIR)/ports/unix -j$(JOBS) $(UNIX_OPTS) $(subst build-eventio,build-valgrind,$(OURS_OPTS)) \
 	    STRIP=true \
 	    >$(BUILD)/micropython-valgrind.log 2>&1 || { tail -40 $(BUILD)/micropython-valgrind.log; exit 1; }
-	cp $(MPY_DIR)/ports/unix/build-valgrind/micropython $@
+	cp $(MPY_DIR)/ports/unix/build-valgrind/micropython $@.tmp && mv $@.tmp $@
 
 # ---- Use ------------------------------------------------------------------------------------
 run: $(BUILD)/micropython
 	$(BUILD)/micropython examples/demo.py
 
 # ---- Tests ----------------------------------------------------------------------------------
-test: cargo-test py-test upstream-test net-test stock-check memcheck
+test: cargo-test py-test upstream-test net-test stock-check memcheck stress-quick
 
 cargo-test: | $(SETUP_STAMP)
 	cargo test --target-dir $(BUILD)/cargo-test -q
@@ -117,6 +117,13 @@ stock-check: $(BUILD)/micropython-stock
 memcheck: $(BUILD)/micropython-valgrind $(MPY_DIR)/py/mpconfig.h
 	cd $(MPY_DIR)/tests && MICROPY_MICROPYTHON=$(TOP_DIR)/tools/valgrind-micropython $(PYTHON) \
 	    ./run-tests.py --result-dir $(ABS_BUILD)/results-memcheck extmod/asyncio_*.py $(TOP_DIR)/py-tests/*.py
+
+# Load, cancellation storms, GC torture, MemoryError on a tiny heap, interrupt floods, leaks.
+stress: $(BUILD)/micropython
+	tools/stress.sh $(ABS_BUILD)/micropython
+
+stress-quick: $(BUILD)/micropython
+	QUICK=1 tools/stress.sh $(ABS_BUILD)/micropython
 
 clean:
 	rm -rf $(BUILD)/cargo $(BUILD)/cargo-test $(BUILD)/micropython $(BUILD)/micropython-stock

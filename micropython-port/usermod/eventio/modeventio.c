@@ -82,7 +82,14 @@ bool eio_glue_is_cancel(eio_obj_t exc) {
     return is_cancel(exc);
 }
 
+// Debug option (eventio.gc_torture(True)): collect garbage before every resumption, so that
+// anything the loop holds but the collector cannot see is freed at once and caught by tests.
+static bool gc_torture;
+
 int eio_glue_resume(eio_task_t *task, eio_obj_t *out) {
+    if (gc_torture) {
+        gc_collect();
+    }
     mp_obj_t thrown = task->data;
     task->data = NULL;
     mp_obj_t ret;
@@ -779,6 +786,12 @@ static mp_obj_t cancel_internal(mp_obj_t task, mp_obj_t exc, mp_obj_t only_if_id
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(cancel_internal_obj, cancel_internal);
 
+static mp_obj_t set_gc_torture(mp_obj_t on) {
+    gc_torture = mp_obj_is_true(on);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(set_gc_torture_obj, set_gc_torture);
+
 static mp_obj_t set_unhandled_hook(mp_obj_t hook) {
     MP_STATE_VM(eventio_unhandled_hook) = hook;
     return mp_const_none;
@@ -846,6 +859,7 @@ static const mp_rom_map_elem_t eventio_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_set_unhandled_hook), MP_ROM_PTR(&set_unhandled_hook_obj) },
     { MP_ROM_QSTR(MP_QSTR_new_event_loop), MP_ROM_PTR(&new_event_loop_obj) },
     { MP_ROM_QSTR(MP_QSTR_stats), MP_ROM_PTR(&stats_obj) },
+    { MP_ROM_QSTR(MP_QSTR_gc_torture), MP_ROM_PTR(&set_gc_torture_obj) },
 };
 static MP_DEFINE_CONST_DICT(eventio_globals, eventio_globals_table);
 

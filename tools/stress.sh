@@ -1,0 +1,42 @@
+#!/bin/sh
+# Stress runs (issue: reliability).  Each script prints "what: True/False" lines; a run passes
+# when it exits 0 and prints no False.  QUICK=1 runs the small versions that `make test` uses.
+# usage: tools/stress.sh FIRMWARE
+set -u
+fw=$1
+cd "$(dirname "$0")/../stress"
+if [ "${QUICK:-0}" = 1 ]; then
+    runs="deadline_order.py 10000|-X heapsize=64M
+cancel_storm.py 1000|
+cancel_storm.py 200 gc|
+memory_errors.py|-X heapsize=48k
+flood.py 1|
+leak.py|"
+else
+    runs="deadline_order.py 100000|-X heapsize=256M
+cancel_storm.py 10000|-X heapsize=64M
+cancel_storm.py 2000 gc|-X heapsize=16M
+memory_errors.py|-X heapsize=48k
+memory_errors.py|-X heapsize=32k
+flood.py 10|
+leak.py|"
+fi
+passed=0 failed=0
+echo "$runs" | while IFS='|' read -r args opts; do
+    # shellcheck disable=SC2086
+    out=$(timeout 600 "$fw" $opts $args 2>&1)
+    rc=$?
+    if [ $rc -eq 0 ] && ! echo "$out" | grep -q "False"; then
+        echo "pass  $args $opts"
+        passed=$((passed + 1))
+    else
+        echo "FAIL  $args $opts (exit $rc)"
+        echo "$out" | sed 's/^/      /'
+        failed=$((failed + 1))
+    fi
+    echo "$passed $failed" > /tmp/eventio-stress-count.$$
+done
+read -r passed failed < /tmp/eventio-stress-count.$$
+rm -f /tmp/eventio-stress-count.$$
+echo "stress: $passed passed, $failed failed"
+[ "$failed" = 0 ]
