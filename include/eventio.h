@@ -153,7 +153,7 @@ typedef struct eio_loop {
     eio_waitable_t io;       /* tasks waiting for a stream to be readable or writable; the
                                 port's wait watches their streams */
     uint32_t seq;            /* next insertion number */
-    uint32_t running;        /* eio_run() is active */
+    uint32_t running;        /* how many eio_run() calls are active (runs may nest) */
 } eio_loop_t;
 
 /* Status codes returned by core and glue functions. */
@@ -167,7 +167,6 @@ typedef enum {
     EIO_E_CANT_CANCEL_SELF = -1,  /* RuntimeError("can't cancel self") */
     EIO_E_CANT_WAIT = -2,         /* RuntimeError("can't wait") */
     EIO_E_NO_LOOP = -3,           /* RuntimeError("no running event loop") */
-    EIO_E_RUNNING = -4,           /* RuntimeError: the loop is already running */
     EIO_E_BAD_HANDLE = -5,        /* eio_post(): handle not given out by eio_flag_init() */
     EIO_E_NO_SLOT = -6,           /* eio_flag_init(): EIO_MAX_FLAGS flags exist already */
 } eio_status_t;
@@ -191,7 +190,8 @@ void eio_spawn(eio_loop_t *loop, eio_task_t *task);
  * EIO_RETURN (main's value in *out), EIO_RAISE (main's exception in *out), EIO_ERROR
  * (an exception that stops the loop: from the exception handler, the idle wait, or a
  * BaseException other than CancelledError leaving a task; in *out), or EIO_OK (no task
- * left to run). EIO_E_RUNNING if called while running.
+ * left to run).  May be called from a task of a running loop: the nested run returns when
+ * its own `main` finishes, and the outer run goes on.
  */
 int eio_run(eio_loop_t *loop, eio_task_t *main, eio_obj_t *out);
 

@@ -410,10 +410,12 @@ unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i3
 pub unsafe extern "C" fn eio_run(l: *mut eio_loop_t, main: TaskPtr, out: *mut eio_obj_t) -> i32 {
     // SAFETY: valid per the caller; borrows of `*l` end before each glue call.
     unsafe {
-        if (*l).running != 0 {
-            return EIO_E_RUNNING;
-        }
-        (*l).running = 1;
+        // A run may be nested in a task of an outer run (asyncio.run() from a coroutine, which
+        // MicroPython's asyncio allows): it runs the loop until its own main task finishes,
+        // then the outer run carries on with its task.
+        let outer_current = (*l).current;
+        let outer_main = (*l).main;
+        (*l).running += 1;
         (*l).main = main;
         let mut clock = crate::idle::Clock::start();
         let status = loop {
@@ -445,9 +447,9 @@ pub unsafe extern "C" fn eio_run(l: *mut eio_loop_t, main: TaskPtr, out: *mut ei
             }
         };
         clock.stop();
-        (*l).current = null_mut();
-        (*l).main = null_mut();
-        (*l).running = 0;
+        (*l).current = outer_current;
+        (*l).main = outer_main;
+        (*l).running -= 1;
         status
     }
 }

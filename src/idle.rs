@@ -143,17 +143,23 @@ mod tests {
     }
 }
 
-/// Accounts the time a run spends awake and asleep, and performs the blocking wait.
+/// Accounts the time the loop spends awake and asleep, and performs the blocking wait.
+///
+/// The state is the statistics' own (`AWAKE_SINCE`, `AWAKE_NOW`), so a run nested in another
+/// (asyncio.run() called from a task, as MicroPython's asyncio allows) shares it: only the
+/// outermost run starts and stops the accounting.
 pub struct Clock {
-    awake_since: u64,
+    outermost: bool,
 }
 
 impl Clock {
-    /// Start accounting: the loop is awake from now.
+    /// Start accounting (if no run is active): the loop is awake from now.
     pub fn start() -> Clock {
-        let now = crate::executor::eio_now();
-        Self::awake_from(now);
-        Clock { awake_since: now }
+        let outermost = !crate::stats::AWAKE_NOW.load(core::sync::atomic::Ordering::Relaxed);
+        if outermost {
+            Self::awake_from(crate::executor::eio_now());
+        }
+        Clock { outermost }
     }
 
     fn awake_from(now: u64) {
@@ -161,8 +167,11 @@ impl Clock {
         crate::stats::AWAKE_NOW.store(true, core::sync::atomic::Ordering::Relaxed);
     }
 
-    fn asleep() {
-        crate::stats::AWAKE_NOW.store(false, core::sync::atomic::Ordering::Relaxed);
+    /// Count the awake stretch up to `now` and mark the loop asleep.
+    fn asleep_at(now: u64) {
+        use crate::stats::*;
+        AWAKE_NOW.store(false, core::sync::atomic::Ordering::Relaxed);
+        MS_AWAKE.add(time::diff(now, AWAKE_SINCE.get()).max(0) as u64);
     }
 
     /// Block for up to `timeout_ms` (negative: no deadline) in the port's wait.
@@ -172,8 +181,7 @@ impl Clock {
             return crate::abi::EIO_OK; // a post arrived: deliver it instead of sleeping
         }
         let before = crate::executor::eio_now();
-        Self::asleep();
-        MS_AWAKE.add(time::diff(before, self.awake_since).max(0) as u64);
+        Self::asleep_at(before);
         IDLE_WAITS.add(1);
         // SAFETY: `out` is the caller's writable slot; the port's wait has no other inputs.
         let r = unsafe { crate::abi::eio_port_wait(l, timeout_ms, out) };
@@ -181,15 +189,14 @@ impl Clock {
         let after = crate::executor::eio_now();
         MS_ASLEEP.add(time::diff(after, before).max(0) as u64);
         WAKEUPS.add(1);
-        self.awake_since = after;
         Self::awake_from(after);
         r
     }
 
-    /// End accounting when the run ends.
+    /// End accounting when the run ends (the outermost one).
     pub fn stop(self) {
-        let now = crate::executor::eio_now();
-        Self::asleep();
-        crate::stats::MS_AWAKE.add(time::diff(now, self.awake_since).max(0) as u64);
+        if self.outermost {
+            Self::asleep_at(crate::executor::eio_now());
+        }
     }
 }

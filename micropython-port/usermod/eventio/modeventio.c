@@ -50,8 +50,6 @@ NORETURN void eventio_raise_status(int status) {
             mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("can't cancel self"));
         case EIO_E_CANT_WAIT:
             mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("can't wait"));
-        case EIO_E_RUNNING:
-            mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("event loop already running"));
         case EIO_E_NO_SLOT:
             mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("too many ThreadSafeFlags"));
         case EIO_E_BAD_HANDLE:
@@ -356,13 +354,25 @@ static mp_obj_t sleep_ms(mp_obj_t t) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(sleep_ms_obj, sleep_ms);
 
+// sleep(t) sleeps int(t * 1000) ms, as asyncio does, with the same errors for odd input
+// (ValueError for a str, OverflowError for a huge or infinite float, ...).
 static mp_obj_t sleep_s(mp_obj_t t) {
+    if (mp_obj_is_small_int(t)) {
+        mp_int_t s = MP_OBJ_SMALL_INT_VALUE(t);
+        if (s < (mp_int_t)(MICROPY_PY_TIME_TICKS_PERIOD / 2 / 1000)) {
+            return sleep_ms_int(s * 1000);
+        }
+    }
     #if MICROPY_PY_BUILTINS_FLOAT
-    if (!mp_obj_is_int(t)) {
-        return sleep_ms_int((mp_int_t)(mp_obj_get_float(t) * 1000));
+    if (mp_obj_is_float(t)) {
+        mp_float_t ms = mp_obj_get_float(t) * 1000;
+        if (ms > -(mp_float_t)(MICROPY_PY_TIME_TICKS_PERIOD / 2) && ms < (mp_float_t)(MICROPY_PY_TIME_TICKS_PERIOD / 2)) {
+            return sleep_ms_int((mp_int_t)ms);
+        }
     }
     #endif
-    return sleep_ms_int(mp_obj_get_int(t) * 1000);
+    mp_obj_t ms = mp_binary_op(MP_BINARY_OP_MULTIPLY, t, MP_OBJ_NEW_SMALL_INT(1000));
+    return sleep_ms(mp_call_function_1(MP_OBJ_FROM_PTR(&mp_type_int), ms));
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(sleep_obj, sleep_s);
 
