@@ -199,3 +199,8 @@ async def wait_for(aw, timeout, sleep=sleep):
 
 def wait_for_ms(aw, timeout):
     return wait_for(aw, timeout, sleep_ms)
+
+
+# CPython's primitives beyond MicroPython's asyncio: Queue, Semaphore, Condition, Barrier,
+# TaskGroup, timeout, wait, as_completed, shield, ... (docs/primitives.md).
+from .extra import *

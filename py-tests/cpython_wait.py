@@ -1,0 +1,108 @@
+# asyncio.wait (FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED, timeout), as_completed,
+# shield, get_running_loop and the loop's call_soon/call_later/call_at/time, as CPython has
+# them.  Expected output: what CPython prints.
+import asyncio
+
+if not hasattr(asyncio, "wait"):
+    print("SKIP")
+    raise SystemExit
+
+
+async def work(name, delay, fail=False):
+    await asyncio.sleep(delay)
+    if fail:
+        raise ValueError(name)
+    return name
+
+
+def names(tasks, all_tasks):
+    return sorted(all_tasks[t] for t in tasks)
+
+
+async def waits():
+    for mode in (asyncio.FIRST_COMPLETED, asyncio.FIRST_EXCEPTION, asyncio.ALL_COMPLETED):
+        spec = {"a": 0.01, "b": 0.03, "c": 0.05}
+        tasks = {asyncio.create_task(work(n, d, n == "b")): n for n, d in spec.items()}
+        done, pending = await asyncio.wait(list(tasks), return_when=mode)
+        print(mode, "done", names(done, tasks), "pending", names(pending, tasks))
+        for t in pending:
+            t.cancel()
+        await asyncio.sleep(0)
+        for t in tasks:
+            if t.done():
+                try:
+                    await t
+                except BaseException as e:
+                    pass
+
+    tasks = {asyncio.create_task(work("quick", 0.01)): "quick", asyncio.create_task(work("slow", 1)): "slow"}
+    done, pending = await asyncio.wait(tasks, timeout=0.05)
+    print("timeout: done", names(done, tasks), "pending", names(pending, tasks))
+    for t in pending:
+        t.cancel()
+
+    try:
+        await asyncio.wait([])
+    except ValueError as e:
+        print("ValueError", e)
+
+
+async def completed():
+    aws = [work("c", 0.03), work("a", 0.01), work("b", 0.02)]
+    for f in asyncio.as_completed(aws):
+        print("as_completed", await f)
+
+    aws = [work("fast", 0.01), work("never", 1)]
+    try:
+        for f in asyncio.as_completed(aws, timeout=0.05):
+            print("as_completed", await f)
+    except asyncio.TimeoutError:
+        print("as_completed timed out")
+
+
+async def shields():
+    inner = asyncio.create_task(work("inner", 0.03))
+
+    async def outer():
+        return await asyncio.shield(inner)
+
+    o = asyncio.create_task(outer())
+    await asyncio.sleep(0.01)
+    o.cancel()
+    try:
+        await o
+    except asyncio.CancelledError:
+        print("outer cancelled; inner done:", inner.done())
+    print("inner result", await inner)
+    print("shield of a finished task", await asyncio.shield(inner))
+    print("shield of a coroutine", await asyncio.shield(work("coro", 0)))
+
+
+async def loops():
+    loop = asyncio.get_running_loop()
+    print("same loop", loop is asyncio.get_running_loop())
+    t0 = loop.time()
+    fired = []
+    loop.call_later(0.02, fired.append, "later")
+    loop.call_at(t0 + 0.01, fired.append, "at")
+    loop.call_soon(fired.append, "soon")
+    h = loop.call_later(0.01, fired.append, "cancelled")
+    h.cancel()
+    print("handle cancelled", h.cancelled())
+    await asyncio.sleep(0.05)
+    print("fired", fired)
+    print("time advanced", loop.time() - t0 >= 0.04)
+
+
+async def main():
+    await waits()
+    await completed()
+    await shields()
+    await loops()
+
+
+asyncio.run(main())
+try:
+    asyncio.get_running_loop()
+except RuntimeError:
+    print("no running loop outside")
