@@ -18,7 +18,8 @@ PYTHON ?= python3
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian packages the build needs (installed when missing and we are root).
-DEB_PACKAGES := build-essential pkg-config libclang-dev xz-utils python3 valgrind strace iproute2 util-linux
+DEB_PACKAGES := build-essential pkg-config libclang-dev xz-utils python3 python3-venv valgrind strace iproute2 \
+                util-linux gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
 SETUP_STAMP := $(BUILD)/.setup-done
 
 RUST_LIB := $(BUILD)/cargo/release/libeventio.a
@@ -34,7 +35,7 @@ OURS_OPTS := BUILD=build-eventio USER_C_MODULES=$(TOP_DIR)/micropython-port/user
              CFLAGS_EXTRA="-DMICROPY_PY_ASYNCIO=0"
 STOCK_OPTS := BUILD=build-stock FROZEN_MANIFEST=$(TOP_DIR)/micropython-port/stock-manifest.py
 
-.PHONY: all setup run test cargo-test py-test upstream-test net-test stock-check memcheck stress stress-quick clean
+.PHONY: all setup run test cargo-test py-test upstream-test net-test stock-check cpython-check memcheck stress stress-quick qemu-test-if-present clean
 all: $(BUILD)/micropython $(BUILD)/micropython-stock
 
 # ---- Set-up -------------------------------------------------------------------------------
@@ -86,7 +87,7 @@ run: $(BUILD)/micropython
 	$(BUILD)/micropython examples/demo.py
 
 # ---- Tests ----------------------------------------------------------------------------------
-test: cargo-test py-test upstream-test net-test stock-check memcheck stress-quick
+test: cargo-test py-test upstream-test net-test stock-check cpython-check memcheck stress-quick qemu-test-if-present
 
 cargo-test: | $(SETUP_STAMP)
 	cargo test --target-dir $(BUILD)/cargo-test -q
@@ -106,6 +107,17 @@ upstream-test: $(BUILD)/micropython
 net-test: $(BUILD)/micropython $(BUILD)/micropython-stock
 	tools/net-tests.sh $(MPY_DIR) $(ABS_BUILD)/micropython $(ABS_BUILD)/micropython-stock \
 	    $(ABS_BUILD)/results-net
+
+# py-tests/cpython_*.py run unchanged on CPython; their expected output is CPython 3.11's.
+cpython-check: | $(SETUP_STAMP)
+	$(PYTHON) tools/check-against-cpython.py py-tests
+
+# The Cortex-M board under QEMU is tested too when its tools are installed (the set-up
+# installs them when run as root); QEMU=0 skips it.
+qemu-test-if-present: | $(SETUP_STAMP)
+	@if [ "$(QEMU)" != 0 ] && command -v qemu-system-arm >/dev/null && command -v arm-none-eabi-gcc >/dev/null; then \
+	    $(MAKE) test-qemu; \
+	else echo "QEMU tests skipped: qemu-system-arm or arm-none-eabi-gcc not installed"; fi
 
 # Our py-tests' expected output must be what stock MicroPython prints, wherever stock has the
 # feature (tests that need eventio itself print SKIP on stock).
