@@ -80,33 +80,52 @@ typedef enum {
 } eio_outcome_t;
 
 /*
+ * What only some tasks need, kept out of the task so that a plain sleeping task stays small
+ * (3 GC blocks).  The glue allocates it on first use: when the task is first awaited, or
+ * given Task.data, a name or done callbacks.  The core never allocates: it
+ * only follows `extra` when it is there.
+ */
+typedef struct eio_task_extra {
+    eio_waitable_t waiters; /* tasks awaiting the task (kind EIO_WAITABLE_TASK) */
+    eio_task_t *task;       /* the task this belongs to */
+    eio_obj_t user_data;    /* asyncio's free-for-all Task.data attribute */
+    eio_obj_t name;         /* Task.get_name() / set_name(), or NULL */
+    eio_obj_t callbacks;    /* Task.add_done_callback() callables (a list), or NULL */
+} eio_task_extra_t;
+
+/* A deadline or a readiness time, in ticks (ms), truncated to the width of a pointer and
+ * compared by wrapping difference: on 32-bit targets deadlines may lie up to 24 days ahead. */
+typedef uintptr_t eio_key_t;
+
+/*
  * A task: a coroutine and its scheduling state.  Allocated by the glue as a Python object
  * (asyncio.Task); the core owns every field from `next` on.
  */
 struct eio_task {
-    eio_waitable_t waiters; /* tasks awaiting this one (kind EIO_WAITABLE_TASK) */
+    const void *type;       /* mp_obj_base_t: the object's start */
     eio_obj_t coro;         /* the coroutine */
     eio_obj_t data;         /* before finishing: exception to throw in at next resume, or NULL;
                                after: return value or exception (see `outcome`) */
-    eio_obj_t done_cb;      /* state CALLBACK: callable(task, exc_or_None) */
-    eio_obj_t user_data;    /* asyncio's free-for-all Task.data attribute */
-    eio_obj_t token;        /* glue: the awaitable that parked the task, so that awaitable's
-                               next step knows the task is resuming from it */
-    eio_obj_t io_stream;    /* at WAITER on eio_loop.io: the stream it waits on */
-    eio_waitable_t *wait_on;/* at WAITER: the object whose list holds this task */
     eio_task_t *next;       /* run queue / waiter list: next; timer heap: next sibling */
-    eio_task_t *prev;       /* waiter list: previous; timer heap: previous sibling or parent */
-    eio_task_t *child;      /* timer heap: first child */
-    eio_ticks_t key;        /* timer: deadline; run queue: time it became ready */
+    eio_task_t *prev;       /* run queue / waiter list: previous; timer heap: previous sibling
+                               or parent */
+    eio_task_t *child;      /* timer heap: first child.  At WAITER on eio_loop.io: the stream
+                               it waits on (an eio_obj_t) */
+    eio_waitable_t *wait_on;/* at WAITER: the object whose list holds this task.  When the
+                               task is woken it keeps pointing there, until the awaitable that
+                               parked the task sees it on the task's next step and clears it:
+                               that is how an awaitable knows the task is coming back to it */
+    eio_task_extra_t *extra;/* or NULL, see eio_task_extra_t */
+    eio_obj_t done_cb;      /* state CALLBACK: called as done_cb(task, exc_or_None) (gather) */
+    eio_key_t key;          /* timer: deadline; run queue: time it became ready */
     uint32_t seq;           /* order of insertion; ties on `key` run first-in first-out */
-    uint8_t at;             /* eio_at_t */
+    uint8_t at;             /* eio_at_t in the low 4 bits; at WAITER on eio_loop.io, the
+                               EIO_IO_* events it waits for in the high 4 (eio_io_events()) */
     uint8_t state;          /* eio_task_state_t */
     uint8_t outcome;        /* eio_outcome_t */
-    uint8_t io_events;      /* with io_stream: EIO_IO_READ and/or EIO_IO_WRITE */
     uint8_t priority;       /* 0 (default) .. EIO_LEVELS-1: a ready task of a higher level
                                runs before every ready task of a lower one */
 };
-
 /*
  * A flag that interrupt handlers, signal handlers and other threads set through the mailbox
  * (asyncio.ThreadSafeFlag).  `handle` is what they pass to eio_post().  Setting it wakes every
@@ -213,6 +232,11 @@ int eio_park(eio_loop_t *loop);
 #define EIO_IO_READ 1
 #define EIO_IO_WRITE 2
 
+/* The events a task on eio_loop.io waits for (its stream is `child`). */
+static inline unsigned eio_io_events(const eio_task_t *t) {
+    return t->at >> 4;
+}
+
 /*
  * Park the current task until `stream` is ready for `events` (EIO_IO_READ/EIO_IO_WRITE): it
  * joins the loop's `io` list, which the port watches in its wait (and in eio_port_poll()),
@@ -234,7 +258,8 @@ void eio_set_priority(eio_loop_t *loop, eio_task_t *task, uint32_t level);
 
 /*
  * Start `await task` (its __iter__): marks the task as awaited.  EIO_OK, or EIO_E_CANT_WAIT
- * if the task has a done callback (it is being gathered).
+ * if the task has a done callback (it is being gathered).  The glue gives the task its
+ * `extra` first (the waiters live there).
  */
 int eio_task_await_begin(eio_task_t *task);
 
@@ -307,6 +332,10 @@ int eio_glue_done_callback(eio_task_t *task, eio_obj_t exc, eio_obj_t *out);
 
 /* Report a task exception nobody retrieved (asyncio's exception handler). EIO_OK/EIO_ERROR. */
 int eio_glue_unhandled(eio_task_t *task, eio_obj_t *out);
+
+/* A task whose `extra->callbacks` is set has finished: schedule its done callbacks.
+ * EIO_OK or EIO_ERROR (exception in *out). */
+int eio_glue_finished(eio_task_t *task, eio_obj_t *out);
 
 /* Is `exc` a CancelledError (class or instance)? */
 bool eio_glue_is_cancel(eio_obj_t exc);

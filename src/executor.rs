@@ -56,7 +56,7 @@ unsafe fn unpark(l: &mut eio_loop_t, t: TaskPtr) {
                 waiters::remove(w, t);
                 match (*w).kind as u32 {
                     EIO_WAITABLE_FLAG => event::waiter_left(l, w as *mut eio_flag_t),
-                    EIO_WAITABLE_IO => (*t).io_stream = null_mut(),
+                    EIO_WAITABLE_IO => (*t).child = null_mut(), // the stream it waited on
                     _ => {}
                 }
             }
@@ -80,7 +80,7 @@ fn timers_of(l: &mut eio_loop_t, t: TaskPtr) -> &mut TaskPtr {
 unsafe fn make_ready(l: &mut eio_loop_t, t: TaskPtr) {
     // SAFETY: `t` is valid and unlinked.
     unsafe {
-        (*t).key = eio_now();
+        (*t).key = time::key(eio_now());
         stamp(l, t);
         run_queue::push(l, t);
     }
@@ -176,7 +176,7 @@ pub unsafe extern "C" fn eio_sleep_until(l: *mut eio_loop_t, deadline: eio_ticks
             Err(e) => return e,
         };
         let l = &mut *l;
-        (*t).key = deadline;
+        (*t).key = time::key(deadline);
         stamp(l, t);
         if time::diff(deadline, eio_now()) <= 0 {
             // Already due: the run queue is the same place in (time, insertion) order, O(1).
@@ -210,9 +210,9 @@ pub unsafe extern "C" fn eio_io_wait(l: *mut eio_loop_t, stream: eio_obj_t, even
     unsafe {
         match current(l) {
             Ok(t) => {
-                (*t).io_stream = stream;
-                (*t).io_events = events as u8;
+                (*t).child = stream as TaskPtr; // see eio_task.child
                 waiters::push(core::ptr::addr_of_mut!((*l).io), t);
+                (*t).at |= ((events & 0x0f) as u8) << 4; // see eio_io_events()
             }
             Err(e) => return e,
         }
@@ -285,7 +285,11 @@ pub unsafe extern "C" fn eio_task_await(l: *mut eio_loop_t, t: TaskPtr, out: *mu
             *out = (*t).data;
             return if (*t).outcome as u32 == EIO_OUTCOME_RAISE { EIO_RAISE } else { EIO_RETURN };
         }
-        match eio_wait_on(l, core::ptr::addr_of_mut!((*t).waiters)) {
+        let extra = (*t).extra;
+        if extra.is_null() {
+            return EIO_E_CANT_WAIT; // the glue gives an awaited task its `extra` first
+        }
+        match eio_wait_on(l, core::ptr::addr_of_mut!((*extra).waiters)) {
             EIO_OK => EIO_YIELD,
             e => e,
         }
@@ -296,8 +300,8 @@ pub unsafe extern "C" fn eio_task_await(l: *mut eio_loop_t, t: TaskPtr, out: *mu
 /// `l` and `t` must be valid.
 #[no_mangle]
 pub unsafe extern "C" fn eio_task_cancel(l: *mut eio_loop_t, t: TaskPtr, exc: eio_obj_t) -> i32 {
-    // SAFETY: valid per the caller; every task reached through `wait_on` is a live task,
-    // because a waitable of kind TASK is the head of a task.
+    // SAFETY: valid per the caller; a waitable of kind TASK is the `extra` of a live task,
+    // which points back at it.
     unsafe {
         let l = &mut *l;
         if (*t).finished() {
@@ -310,14 +314,14 @@ pub unsafe extern "C" fn eio_task_cancel(l: *mut eio_loop_t, t: TaskPtr, exc: ei
         // CancelledError then reaches the waiter the ordinary way.
         let mut t = t;
         while (*t).at() == At::Waiter && (*(*t).wait_on).kind == EIO_WAITABLE_TASK as usize {
-            t = (*t).wait_on as TaskPtr;
+            t = (*((*t).wait_on as *mut eio_task_extra_t)).task;
         }
         match (*t).at() {
             At::Waiter | At::Parked => {
                 unpark(l, t);
                 make_ready(l, t);
             }
-            At::Timer if time::diff((*t).key, eio_now()) > 0 => {
+            At::Timer if time::key_diff((*t).key, time::key(eio_now())) > 0 => {
                 unpark(l, t);
                 make_ready(l, t);
             }
@@ -343,7 +347,10 @@ unsafe fn finish(l: *mut eio_loop_t, t: TaskPtr, status: i32, value: eio_obj_t, 
             State::Running => (*t).set_state(State::DoneUnseen),
             State::Awaited => {
                 (*t).set_state(State::Done);
-                someone_told = eio_wake_all(l, core::ptr::addr_of_mut!((*t).waiters)) > 0;
+                let extra = (*t).extra;
+                if !extra.is_null() {
+                    someone_told = eio_wake_all(l, core::ptr::addr_of_mut!((*extra).waiters)) > 0;
+                }
             }
             State::Callback => {
                 (*t).set_state(State::Done);
@@ -358,6 +365,10 @@ unsafe fn finish(l: *mut eio_loop_t, t: TaskPtr, status: i32, value: eio_obj_t, 
         if raised && !someone_told && !eio_glue_is_cancel(value) {
             // Report the exception one turn later, unless somebody awaits the task meanwhile.
             make_ready(&mut *l, t);
+        }
+        let extra = (*t).extra;
+        if !extra.is_null() && !(*extra).callbacks.is_null() {
+            return eio_glue_finished(t, out);
         }
     }
     EIO_OK

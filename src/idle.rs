@@ -38,7 +38,7 @@ pub unsafe fn decide(l: &eio_loop_t, now: u64) -> Next {
     let first_timer = l.timers;
     if !first_timer.is_null() {
         // SAFETY: the root of a well-formed heap is a valid task.
-        let until = time::diff(unsafe { (*first_timer).key }, now);
+        let until = time::key_diff(unsafe { (*first_timer).key }, time::key(now));
         // SAFETY: both are valid tasks when non-null.
         if until <= 0 && (ready.is_null() || unsafe { timer::less(first_timer, ready) }) {
             return Next::Timer(first_timer);
@@ -64,7 +64,7 @@ fn until_hi(l: &eio_loop_t, now: u64) -> i64 {
         i64::MAX
     } else {
         // SAFETY: the root of a well-formed heap is a valid task.
-        time::diff(unsafe { (*l.timers_hi).key }, now).max(0)
+        time::key_diff(unsafe { (*l.timers_hi).key }, time::key(now)).max(0)
     }
 }
 
@@ -75,7 +75,7 @@ fn until_hi(l: &eio_loop_t, now: u64) -> i64 {
 pub unsafe fn promote_due(l: &mut eio_loop_t, now: u64) {
     // SAFETY: the root of a well-formed heap is a valid task; a popped task is unlinked.
     unsafe {
-        while !l.timers_hi.is_null() && time::diff((*l.timers_hi).key, now) <= 0 {
+        while !l.timers_hi.is_null() && time::key_diff((*l.timers_hi).key, time::key(now)) <= 0 {
             let t = timer::pop(&mut l.timers_hi);
             run_queue::push(l, t);
         }
@@ -88,7 +88,7 @@ mod tests {
     use crate::abi::eio_task_t;
     use crate::task::testing::new_task;
 
-    fn at(key: u64, seq: u32) -> TaskPtr {
+    fn at(key: usize, seq: u32) -> TaskPtr {
         let t = new_task();
         unsafe {
             (*t).key = key;

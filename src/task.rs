@@ -62,7 +62,7 @@ impl TaskExt for eio_task_t {
     }
     #[inline]
     fn at(&self) -> At {
-        match self.at as u32 {
+        match (self.at & 0x0f) as u32 {
             EIO_AT_READY => At::Ready,
             EIO_AT_TIMER => At::Timer,
             EIO_AT_WAITER => At::Waiter,
@@ -79,20 +79,15 @@ impl TaskExt for eio_task_t {
 /// Reset `task` to a new task of `coro`, parked nowhere.
 ///
 /// # Safety
-/// `task` must point to a writable `eio_task_t` (its `waiters.type` is left as the glue set it).
+/// `task` must point to a writable `eio_task_t` (its `type` is left as the glue set it).
 #[no_mangle]
 pub unsafe extern "C" fn eio_task_init(task: TaskPtr, coro: eio_obj_t) {
     // SAFETY: the caller gives a valid task; no other reference to it exists yet.
     let t = unsafe { &mut *task };
-    t.waiters.head = null_mut();
-    t.waiters.tail = null_mut();
-    t.waiters.kind = EIO_WAITABLE_TASK as usize;
     t.coro = coro;
     t.data = null_mut();
-    t.done_cb = null_mut();
-    t.user_data = null_mut();
-    t.token = null_mut();
     t.wait_on = null_mut();
+    t.extra = null_mut();
     t.next = null_mut();
     t.prev = null_mut();
     t.child = null_mut();
@@ -101,8 +96,7 @@ pub unsafe extern "C" fn eio_task_init(task: TaskPtr, coro: eio_obj_t) {
     t.set_at(At::None);
     t.set_state(State::Running);
     t.outcome = EIO_OUTCOME_NONE as u8;
-    t.io_stream = null_mut();
-    t.io_events = 0;
+    t.done_cb = null_mut();
 }
 
 #[cfg(test)]

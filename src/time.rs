@@ -2,7 +2,7 @@
 //! may wrap: two instants are compared by their wrapping difference, so ordering is right as
 //! long as they are less than half the tick range apart (2^63 ms here).
 
-use crate::abi::eio_ticks_t;
+use crate::abi::{eio_key_t, eio_ticks_t};
 
 /// Signed distance from `b` to `a`: positive when `a` is later.
 #[inline]
@@ -14,6 +14,18 @@ pub fn diff(a: eio_ticks_t, b: eio_ticks_t) -> i64 {
 #[inline]
 pub fn before(a: eio_ticks_t, b: eio_ticks_t) -> bool {
     diff(a, b) < 0
+}
+
+/// A time as the tasks store it: truncated to the width of a pointer.
+#[inline]
+pub fn key(t: eio_ticks_t) -> eio_key_t {
+    t as eio_key_t
+}
+
+/// Signed distance between two stored times (see [`key`]).
+#[inline]
+pub fn key_diff(a: eio_key_t, b: eio_key_t) -> i64 {
+    a.wrapping_sub(b) as isize as i64
 }
 
 /// Insertion numbers wrap too; same rule, 32 bits.
@@ -34,6 +46,9 @@ mod tests {
         assert!(!before(late, early));
         assert_eq!(diff(late, early), 11);
         assert!(seq_before(u32::MAX, 0));
+        // Stored keys wrap at the pointer width.
+        assert_eq!(key_diff(key(5), key(u64::MAX - 5)), 11);
+        assert_eq!(key_diff(2, usize::MAX), 3);
         assert!(!seq_before(3, 3));
     }
 }

@@ -36,7 +36,7 @@ use core::ptr::null_mut;
 pub unsafe fn less(a: TaskPtr, b: TaskPtr) -> bool {
     // SAFETY: the caller passes valid tasks.
     let (a, b) = unsafe { (&*a, &*b) };
-    let d = time::diff(a.key, b.key);
+    let d = time::key_diff(a.key, b.key);
     d < 0 || (d == 0 && time::seq_before(a.seq, b.seq))
 }
 
@@ -164,7 +164,7 @@ mod tests {
     use super::*;
     use crate::task::testing::new_tasks;
 
-    fn with_keys(keys: &[u64]) -> (TaskPtr, Vec<TaskPtr>) {
+    fn with_keys(keys: &[usize]) -> (TaskPtr, Vec<TaskPtr>) {
         let mut l: TaskPtr = core::ptr::null_mut();
         let ts = new_tasks(keys.len());
         for (i, (&t, &k)) in ts.iter().zip(keys).enumerate() {
@@ -192,7 +192,7 @@ mod tests {
     fn pops_in_deadline_order() {
         let keys = [50, 10, 40, 20, 30, 0, 60];
         let (mut l, ts) = with_keys(&keys);
-        let got: Vec<u64> = drain(&mut l).iter().map(|&t| unsafe { (*t).key }).collect();
+        let got: Vec<usize> = drain(&mut l).iter().map(|&t| unsafe { (*t).key }).collect();
         assert_eq!(got, vec![0, 10, 20, 30, 40, 50, 60]);
         assert!(ts.iter().all(|&t| unsafe { (*t).at() } == At::None));
     }
@@ -206,18 +206,18 @@ mod tests {
     #[test]
     fn ordering_across_tick_wrap_around() {
         // Deadlines straddling the wrap of the tick counter still come out in time order.
-        let base = u64::MAX - 2;
-        let keys: Vec<u64> = (0..6u64).rev().map(|i| base.wrapping_add(i)).collect();
+        let base = usize::MAX - 2;
+        let keys: Vec<usize> = (0..6usize).rev().map(|i| base.wrapping_add(i)).collect();
         let (mut l, _) = with_keys(&keys);
-        let got: Vec<u64> = drain(&mut l).iter().map(|&t| unsafe { (*t).key }).collect();
-        let want: Vec<u64> = (0..6u64).map(|i| base.wrapping_add(i)).collect();
+        let got: Vec<usize> = drain(&mut l).iter().map(|&t| unsafe { (*t).key }).collect();
+        let want: Vec<usize> = (0..6usize).map(|i| base.wrapping_add(i)).collect();
         assert_eq!(got, want);
     }
 
     #[test]
     fn remove_any_node_keeps_order() {
         // Remove every third task from a heap of 300 (after one pop, so it has depth).
-        let keys: Vec<u64> = (0..300u64).map(|i| (i * 7919) % 1000).collect();
+        let keys: Vec<usize> = (0..300usize).map(|i| (i * 7919) % 1000).collect();
         let (mut l, ts) = with_keys(&keys);
         let first = unsafe { pop(&mut l) };
         let mut removed = vec![first];
@@ -237,7 +237,7 @@ mod tests {
     #[test]
     fn large_heap_is_fast_enough() {
         // 100,000 timers: O(log n) pops keep this well under a second even in debug builds.
-        let keys: Vec<u64> = (0..100_000u64).map(|i| (i * 2654435761) % 100_000).collect();
+        let keys: Vec<usize> = (0..100_000usize).map(|i| (i * 2654435761) % 100_000).collect();
         let (mut l, _) = with_keys(&keys);
         let got = drain(&mut l);
         assert_eq!(got.len(), 100_000);

@@ -4,7 +4,8 @@
 //! any waiter (a cancelled waiter leaves from the middle), no allocation: the list is threaded
 //! through the tasks' `next`/`prev`, and its head sits in the waited-on object (an
 //! `eio_waitable_t` at the object's start).  Each waiter points back at the object
-//! (`wait_on`), which also keeps the object alive for the garbage collector while it waits.
+//! (`wait_on`), which also keeps the object alive for the garbage collector while it waits,
+//! and still points there after it was woken, until the awaitable takes note.
 
 use crate::abi::eio_waitable_t;
 use crate::task::{At, TaskExt, TaskPtr};
@@ -48,9 +49,10 @@ pub unsafe fn remove(w: *mut eio_waitable_t, t: TaskPtr) {
         } else {
             (*next).prev = prev;
         }
+        // `wait_on` stays: the awaitable that parked the task reads it when the task comes
+        // back (see eio_task.wait_on in the header).
         (*t).next = null_mut();
         (*t).prev = null_mut();
-        (*t).wait_on = null_mut();
         (*t).set_at(At::None);
     }
 }

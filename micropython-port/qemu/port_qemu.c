@@ -81,9 +81,9 @@ static size_t wake_ready_streams(eio_loop_t *loop, bool *must_poll) {
     eio_task_t *next;
     for (eio_task_t *t = loop->io.head; t != NULL; t = next) {
         next = t->next;
-        mp_obj_t s = t->io_stream;
-        mp_uint_t want = (t->io_events & EIO_IO_READ ? MP_STREAM_POLL_RD : 0)
-            | (t->io_events & EIO_IO_WRITE ? MP_STREAM_POLL_WR : 0);
+        mp_obj_t s = MP_OBJ_FROM_PTR(t->child); // the stream it waits on (see eio_task.child)
+        mp_uint_t want = (eio_io_events(t) & EIO_IO_READ ? MP_STREAM_POLL_RD : 0)
+            | (eio_io_events(t) & EIO_IO_WRITE ? MP_STREAM_POLL_WR : 0);
         mp_uint_t ready;
         bool uart = is_uart_stream(s);
         if (uart) {

@@ -63,6 +63,10 @@ int eio_glue_unhandled(eio_task_t *task, eio_obj_t *out) {
     return EIO_OK;
 }
 bool eio_glue_is_cancel(eio_obj_t exc) { return exc == CANCEL; }
+int eio_glue_finished(eio_task_t *task, eio_obj_t *out) {
+    (void)task; (void)out;
+    return EIO_OK;
+}
 
 static void reset(void) {
     eio_loop_init(&L);
@@ -119,11 +123,27 @@ int abi_test_main_value_is_returned(void) {
     return 0;
 }
 
+/* What the glue does before a task is first awaited: give it its `extra`. */
+static void give_extra(eio_task_t *t) {
+    static eio_task_extra_t pool[64];
+    static int used;
+    if (t->extra == NULL) {
+        eio_task_extra_t *x = &pool[used++ % 64];
+        memset(x, 0, sizeof *x);
+        x->waiters.kind = EIO_WAITABLE_TASK;
+        x->task = t;
+        t->extra = x;
+    }
+}
+
 /* Awaits c->other and returns what it returned, plus one. */
 static int awaiter(coro_t *c, eio_task_t *self, eio_obj_t thrown, eio_obj_t *out) {
     (void)self;
     if (thrown) { note("w!"); *out = thrown; return EIO_RAISE; }
-    if (c->n++ == 0) { CHECK(eio_task_await_begin(c->other) == EIO_OK); }
+    if (c->n++ == 0) {
+        give_extra(c->other);
+        CHECK(eio_task_await_begin(c->other) == EIO_OK);
+    }
     eio_obj_t v;
     int r = eio_task_await(&L, c->other, &v);
     if (r == EIO_YIELD) { return EIO_YIELD; }

@@ -204,3 +204,12 @@ def wait_for_ms(aw, timeout):
 # CPython's primitives beyond MicroPython's asyncio: Queue, Semaphore, Condition, Barrier,
 # TaskGroup, timeout, wait, as_completed, shield, ... (docs/primitives.md).
 from .extra import *
+
+
+# Task.add_done_callback(): when such a task finishes, its callbacks run soon, each once.
+def _schedule_done_callbacks(task):
+    for cb in _eventio.take_done_callbacks(task):
+        Loop.call_soon(cb, task)
+
+
+_eventio.set_callbacks_hook(_schedule_done_callbacks)

@@ -17,19 +17,27 @@ NORETURN void eventio_raise_status(int status);
 eio_task_t *eventio_current_or_raise(void);
 
 // An awaitable's step: true if the current task is resuming from a park by `aw` (and
-// forgets it), false if it is arriving.
+// forgets it), false if it is arriving.  A task parked on a waiter list keeps pointing at it
+// (`wait_on`) after it is woken, until this step clears it; a cancel clears it too.
 static inline bool resuming_from(eio_task_t *t, mp_obj_t aw) {
-    if (t->token == aw) {
-        t->token = NULL;
+    if ((mp_obj_t)t->wait_on == aw) {
+        t->wait_on = NULL;
         return true;
     }
     return false;
 }
 
-// Record that `aw` parked `t`, so that `aw`'s next step knows.
+// Record that `aw` parked `t`, so that `aw`'s next step knows.  A task parked on a waiter
+// list is recorded by the list already (`wait_on` is the list's owner, which the core needs
+// for removal), so this only marks other parks.
 static inline void parked_by(eio_task_t *t, mp_obj_t aw) {
-    t->token = aw;
+    if ((t->at & 0x0f) != EIO_AT_WAITER) {
+        t->wait_on = (eio_waitable_t *)MP_OBJ_TO_PTR(aw);
+    }
 }
+
+// The task's `extra` (waiters, done callback, data, name), allocated on first use.
+eio_task_extra_t *eventio_task_extra(eio_task_t *t);
 
 // Methods shared by awaitables: f(self) -> self (e.g. wait(), acquire()), and send(value)
 // so an awaitable can be passed where a coroutine is expected (create_task, wait_for).

@@ -30,6 +30,7 @@ static mp_obj_t cancel_wait_iternext(mp_obj_t self_in) {
         if (r == 0) {
             return mp_make_stop_iteration(mp_const_false);
         }
+        eventio_task_extra(t);
         r = eio_task_await_begin(t);
         if (r != EIO_OK) {
             eventio_raise_status(r);

@@ -7,7 +7,7 @@
 //
 // Awaitables (sleep, Event.wait, Lock.acquire, awaiting a Task) are native iterators that park
 // the current task in the core and yield None; none of them allocates.  A parked task's
-// `token` names the awaitable that parked it, so the awaitable's next step knows the task is
+// `wait_on` names the awaitable that parked it, so the awaitable's next step knows the task is
 // coming back rather than arriving.
 
 #include <string.h>
@@ -24,6 +24,8 @@
 MP_REGISTER_ROOT_POINTER(struct eio_loop *eventio_loop);
 // Called as hook(task, exception) for a task exception nobody retrieved (asyncio's handler).
 MP_REGISTER_ROOT_POINTER(mp_obj_t eventio_unhandled_hook);
+// Called as hook(task) when a task with done callbacks has finished: schedules them.
+MP_REGISTER_ROOT_POINTER(mp_obj_t eventio_callbacks_hook);
 
 MP_DEFINE_EXCEPTION(CancelledError, BaseException)
 MP_DEFINE_EXCEPTION(TimeoutError, Exception)
@@ -95,7 +97,7 @@ int eio_glue_resume(eio_task_t *task, eio_obj_t *out) {
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
         if (thrown != NULL) {
-            task->token = NULL; // the awaitable it was parked on is abandoned
+            task->wait_on = NULL; // the awaitable it was parked on is abandoned
             // As coro.throw(exc) does: a generator that has not started yet gets the
             // exception at its start rather than refusing a non-None send.
             if (mp_obj_is_type(task->coro, &mp_type_gen_instance)) {
@@ -167,6 +169,7 @@ static mp_obj_t task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
 // `await task`, first step: mark it awaited (or refuse: it is being gathered).
 mp_obj_t eventio_task_getiter(mp_obj_t self_in, mp_obj_iter_buf_t *iter_buf) {
     (void)iter_buf;
+    eventio_task_extra(MP_OBJ_TO_PTR(self_in)); // the waiters live there
     int r = eio_task_await_begin(MP_OBJ_TO_PTR(self_in));
     if (r != EIO_OK) {
         eventio_raise_status(r);
@@ -209,24 +212,182 @@ static mp_obj_t task_cancel(mp_obj_t self_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(task_cancel_obj, task_cancel);
 
+eio_task_extra_t *eventio_task_extra(eio_task_t *t) {
+    if (t->extra == NULL) {
+        eio_task_extra_t *x = m_new0(eio_task_extra_t, 1);
+        x->waiters.kind = EIO_WAITABLE_TASK;
+        x->task = t;
+        t->extra = x;
+    }
+    return t->extra;
+}
+
+// Task.result() / exception() on an unfinished task: MicroPython has no InvalidStateError.
+static void check_finished(eio_task_t *t, const char *what) {
+    if (t->state >= EIO_TASK_RUNNING) {
+        mp_raise_msg_varg(&mp_type_RuntimeError, MP_ERROR_TEXT("%s is not set."), what);
+    }
+}
+
+static bool ended_cancelled(eio_task_t *t) {
+    return t->state < EIO_TASK_RUNNING && t->outcome == EIO_OUTCOME_RAISE && is_cancel(t->data);
+}
+
+static mp_obj_t task_result(mp_obj_t self_in) {
+    eio_task_t *t = MP_OBJ_TO_PTR(self_in);
+    check_finished(t, "Result");
+    t->state = EIO_TASK_DONE; // retrieved
+    if (t->outcome == EIO_OUTCOME_RAISE) {
+        nlr_raise(mp_make_raise_obj(t->data));
+    }
+    return t->data ? t->data : mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(task_result_obj, task_result);
+
+static mp_obj_t task_exception(mp_obj_t self_in) {
+    eio_task_t *t = MP_OBJ_TO_PTR(self_in);
+    check_finished(t, "Exception");
+    t->state = EIO_TASK_DONE; // retrieved
+    if (t->outcome != EIO_OUTCOME_RAISE) {
+        return mp_const_none;
+    }
+    if (is_cancel(t->data)) {
+        nlr_raise(mp_make_raise_obj(t->data));
+    }
+    return mp_make_raise_obj(t->data); // an instance, even if a class was raised
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(task_exception_obj, task_exception);
+
+static mp_obj_t task_cancelled(mp_obj_t self_in) {
+    return mp_obj_new_bool(ended_cancelled(MP_OBJ_TO_PTR(self_in)));
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(task_cancelled_obj, task_cancelled);
+
+// Tasks are named "Task-N" in creation order, as in CPython, unless given a name.
+static mp_uint_t task_counter;
+
+static mp_obj_t task_get_name(mp_obj_t self_in) {
+    eio_task_extra_t *x = eventio_task_extra(MP_OBJ_TO_PTR(self_in));
+    if (x->name == NULL) {
+        vstr_t v;
+        vstr_init(&v, 16);
+        vstr_printf(&v, "Task-" UINT_FMT, ++task_counter);
+        x->name = mp_obj_new_str_from_vstr(&v);
+    }
+    return x->name;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(task_get_name_obj, task_get_name);
+
+static mp_obj_t task_set_name(mp_obj_t self_in, mp_obj_t name) {
+    eventio_task_extra(MP_OBJ_TO_PTR(self_in))->name = mp_call_function_1(MP_OBJ_FROM_PTR(&mp_type_str), name);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(task_set_name_obj, task_set_name);
+
+static eio_task_t *to_task(mp_obj_t o);
+
+static void call_soon_hook(mp_obj_t task) {
+    mp_obj_t hook = MP_STATE_VM(eventio_callbacks_hook);
+    if (hook != MP_OBJ_NULL && hook != mp_const_none) {
+        mp_call_function_1(hook, task);
+    }
+}
+
+int eio_glue_finished(eio_task_t *task, eio_obj_t *out) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        call_soon_hook(MP_OBJ_FROM_PTR(task));
+        nlr_pop();
+        return EIO_OK;
+    }
+    *out = MP_OBJ_FROM_PTR(nlr.ret_val);
+    return EIO_ERROR;
+}
+
+// take_done_callbacks(task): the callbacks to run now (each runs once), as a list.
+static mp_obj_t take_done_callbacks(mp_obj_t task) {
+    eio_task_extra_t *x = to_task(task)->extra;
+    mp_obj_t cbs = x && x->callbacks ? x->callbacks : mp_obj_new_list(0, NULL);
+    if (x) {
+        x->callbacks = NULL;
+    }
+    return cbs;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(take_done_callbacks_obj, take_done_callbacks);
+
+static mp_obj_t set_callbacks_hook(mp_obj_t hook) {
+    MP_STATE_VM(eventio_callbacks_hook) = hook;
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(set_callbacks_hook_obj, set_callbacks_hook);
+
+// add_done_callback(fn): fn(task) is called soon after the task finishes (at once, soon, if
+// it already has).
+static mp_obj_t task_add_done_callback(mp_obj_t self_in, mp_obj_t fn) {
+    eio_task_t *t = MP_OBJ_TO_PTR(self_in);
+    eio_task_extra_t *x = eventio_task_extra(t);
+    if (x->callbacks == NULL) {
+        x->callbacks = mp_obj_new_list(0, NULL);
+    }
+    mp_obj_list_append(x->callbacks, fn);
+    if (t->state < EIO_TASK_RUNNING) {
+        call_soon_hook(self_in);
+    }
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(task_add_done_callback_obj, task_add_done_callback);
+
+// remove_done_callback(fn): how many registrations of fn were removed.
+static mp_obj_t task_remove_done_callback(mp_obj_t self_in, mp_obj_t fn) {
+    eio_task_extra_t *x = ((eio_task_t *)MP_OBJ_TO_PTR(self_in))->extra;
+    mp_int_t n = 0;
+    if (x != NULL && x->callbacks != NULL) {
+        size_t len;
+        mp_obj_t *items;
+        mp_obj_list_get(x->callbacks, &len, &items);
+        for (size_t i = len; i-- > 0;) {
+            if (mp_obj_equal(items[i], fn)) {
+                mp_obj_list_remove(x->callbacks, items[i]);
+                mp_obj_list_get(x->callbacks, &len, &items);
+                n++;
+            }
+        }
+    }
+    return MP_OBJ_NEW_SMALL_INT(n);
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(task_remove_done_callback_obj, task_remove_done_callback);
+
+static const mp_rom_map_elem_t task_methods_table[] = {
+    { MP_ROM_QSTR(MP_QSTR_done), MP_ROM_PTR(&task_done_obj) },
+    { MP_ROM_QSTR(MP_QSTR_cancel), MP_ROM_PTR(&task_cancel_obj) },
+    { MP_ROM_QSTR(MP_QSTR_result), MP_ROM_PTR(&task_result_obj) },
+    { MP_ROM_QSTR(MP_QSTR_exception), MP_ROM_PTR(&task_exception_obj) },
+    { MP_ROM_QSTR(MP_QSTR_cancelled), MP_ROM_PTR(&task_cancelled_obj) },
+    { MP_ROM_QSTR(MP_QSTR_get_name), MP_ROM_PTR(&task_get_name_obj) },
+    { MP_ROM_QSTR(MP_QSTR_set_name), MP_ROM_PTR(&task_set_name_obj) },
+    { MP_ROM_QSTR(MP_QSTR_add_done_callback), MP_ROM_PTR(&task_add_done_callback_obj) },
+    { MP_ROM_QSTR(MP_QSTR_remove_done_callback), MP_ROM_PTR(&task_remove_done_callback_obj) },
+};
+static MP_DEFINE_CONST_MAP(task_methods, task_methods_table);
+
 void eventio_task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
     eio_task_t *t = MP_OBJ_TO_PTR(self_in);
     if (dest[0] == MP_OBJ_NULL) {
         if (attr == MP_QSTR_coro) {
             dest[0] = t->coro;
         } else if (attr == MP_QSTR_data) {
-            dest[0] = t->user_data ? t->user_data : mp_const_none;
-        } else if (attr == MP_QSTR_done) {
-            dest[0] = MP_OBJ_FROM_PTR(&task_done_obj);
-            dest[1] = self_in;
-        } else if (attr == MP_QSTR_cancel) {
-            dest[0] = MP_OBJ_FROM_PTR(&task_cancel_obj);
-            dest[1] = self_in;
+            dest[0] = t->extra && t->extra->user_data ? t->extra->user_data : mp_const_none;
         } else if (attr == MP_QSTR_priority) {
             dest[0] = MP_OBJ_NEW_SMALL_INT(t->priority);
+        } else {
+            mp_map_elem_t *m = mp_map_lookup((mp_map_t *)&task_methods, MP_OBJ_NEW_QSTR(attr), MP_MAP_LOOKUP);
+            if (m != NULL) {
+                dest[0] = m->value;
+                dest[1] = self_in;
+            }
         }
     } else if (dest[1] != MP_OBJ_NULL && attr == MP_QSTR_data) {
-        t->user_data = dest[1];
+        eventio_task_extra(t)->user_data = dest[1];
         dest[0] = MP_OBJ_NULL;
     } else if (dest[1] != MP_OBJ_NULL && attr == MP_QSTR_priority) {
         mp_int_t level = mp_obj_get_int(dest[1]);
@@ -273,13 +434,18 @@ mp_obj_t eventio_spawn_task(const mp_obj_type_t *type, mp_obj_t coro, mp_int_t l
     return MP_OBJ_FROM_PTR(t);
 }
 
-// create_task(coro, *, priority=0)
+// create_task(coro, *, name=None, priority=0)
 static mp_obj_t create_task(size_t n_args, const mp_obj_t *args, mp_map_t *kw_args) {
     mp_map_elem_t *p = mp_map_lookup(kw_args, MP_OBJ_NEW_QSTR(MP_QSTR_priority), MP_MAP_LOOKUP);
-    if (kw_args->used > (p != NULL)) {
+    mp_map_elem_t *n = mp_map_lookup(kw_args, MP_OBJ_NEW_QSTR(MP_QSTR_name), MP_MAP_LOOKUP);
+    if (kw_args->used > (size_t)(p != NULL) + (n != NULL)) {
         mp_raise_TypeError(MP_ERROR_TEXT("unexpected keyword argument"));
     }
-    return eventio_spawn_task(&eventio_task_type, args[0], p ? mp_obj_get_int(p->value) : 0);
+    mp_obj_t task = eventio_spawn_task(&eventio_task_type, args[0], p ? mp_obj_get_int(p->value) : 0);
+    if (n != NULL && n->value != mp_const_none) {
+        task_set_name(task, n->value);
+    }
+    return task;
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(create_task_obj, 1, create_task);
 
@@ -870,6 +1036,8 @@ static const mp_rom_map_elem_t eventio_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_new_event_loop), MP_ROM_PTR(&new_event_loop_obj) },
     { MP_ROM_QSTR(MP_QSTR_stats), MP_ROM_PTR(&stats_obj) },
     { MP_ROM_QSTR(MP_QSTR_gc_torture), MP_ROM_PTR(&set_gc_torture_obj) },
+    { MP_ROM_QSTR(MP_QSTR_take_done_callbacks), MP_ROM_PTR(&take_done_callbacks_obj) },
+    { MP_ROM_QSTR(MP_QSTR_set_callbacks_hook), MP_ROM_PTR(&set_callbacks_hook_obj) },
 };
 static MP_DEFINE_CONST_DICT(eventio_globals, eventio_globals_table);
 

@@ -501,8 +501,8 @@ static MP_DEFINE_CONST_OBJ_TYPE(
 // ---- Condition -------------------------------------------------------------------------------
 //
 // wait(): release the lock, wait for notify(), then take the lock again (a native Lock:
-// acquire() is the lock itself, an awaitable).  While taking it again the task's token is the
-// lock, which is how the next step knows.  `relocking` holds the tasks taking the lock again,
+// acquire() is the lock itself, an awaitable).  While taking it again the task's `wait_on` is
+// the lock, which is how the next step knows.  `relocking` holds the tasks taking the lock again,
 // with the exception to raise once they have it (None: return True), as CPython's wait()
 // re-acquires the lock even when cancelled.
 
@@ -554,11 +554,11 @@ static bool cond_locked(cond_t *c) {
     return mp_obj_is_true(call_lock(c->lock, MP_QSTR_locked));
 }
 
-// One step of taking the lock again; the token tells the lock whether we are resuming.
+// One step of taking the lock again; `wait_on` tells the lock whether we are resuming.
 static mp_obj_t cond_relock(cond_t *c, eio_task_t *t) {
     mp_obj_t r = mp_iternext_allow_raise(c->lock);
     if (r != MP_OBJ_STOP_ITERATION) {
-        return mp_const_none; // parked on the lock (token: the lock)
+        return mp_const_none; // parked on the lock (wait_on: the lock)
     }
     mp_obj_t exc = tmap_take(&c->relocking, t);
     if (exc != MP_OBJ_NULL && exc != mp_const_none) {
@@ -570,7 +570,7 @@ static mp_obj_t cond_relock(cond_t *c, eio_task_t *t) {
 static mp_obj_t cond_iternext(mp_obj_t self_in) {
     cond_t *c = MP_OBJ_TO_PTR(self_in);
     eio_task_t *t = eventio_current_or_raise();
-    if (t->token == c->lock && tmap_has(&c->relocking, t)) {
+    if ((mp_obj_t)t->wait_on == c->lock && tmap_has(&c->relocking, t)) {
         return cond_relock(c, t);
     }
     if (resuming_from(t, self_in)) { // notified
@@ -608,7 +608,7 @@ static mp_obj_t cond_throw(size_t n_args, const mp_obj_t *args) {
         exc = MP_OBJ_FROM_PTR(&mp_type_CancelledError);
     }
     tmap_put(&c->relocking, t, exc);
-    t->token = NULL;
+    t->wait_on = NULL;
     return cond_relock(c, t); // parked on the lock (yields None), or raises `exc`
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(cond_throw_obj, 2, 4, cond_throw);

@@ -124,17 +124,18 @@ static size_t collect(eio_loop_t *loop, int *cap_ms) {
     eio_task_t *next;
     for (eio_task_t *t = loop->io.head; t != NULL; t = next) {
         next = t->next;
-        const mp_stream_p_t *p = stream_protocol(t->io_stream);
+        mp_obj_t stream = MP_OBJ_FROM_PTR(t->child); // see eio_task.child
+        const mp_stream_p_t *p = stream_protocol(stream);
         int err;
-        mp_uint_t fd = p->ioctl(t->io_stream, MP_STREAM_GET_FILENO, 0, &err);
+        mp_uint_t fd = p->ioctl(stream, MP_STREAM_GET_FILENO, 0, &err);
         if (fd != MP_STREAM_ERROR && ensure_room(n + 1)) {
-            poll_fds[n] = (struct pollfd) { .fd = (int)fd, .events = poll_events(t->io_events) };
+            poll_fds[n] = (struct pollfd) { .fd = (int)fd, .events = poll_events(eio_io_events(t)) };
             poll_tasks[n++] = t;
             continue;
         }
-        mp_uint_t want = (t->io_events & EIO_IO_READ ? MP_STREAM_POLL_RD : 0)
-            | (t->io_events & EIO_IO_WRITE ? MP_STREAM_POLL_WR : 0);
-        mp_uint_t ready = p->ioctl(t->io_stream, MP_STREAM_POLL, want, &err);
+        mp_uint_t want = (eio_io_events(t) & EIO_IO_READ ? MP_STREAM_POLL_RD : 0)
+            | (eio_io_events(t) & EIO_IO_WRITE ? MP_STREAM_POLL_WR : 0);
+        mp_uint_t ready = p->ioctl(stream, MP_STREAM_POLL, want, &err);
         if (ready == MP_STREAM_ERROR || (ready & (want | MP_STREAM_POLL_ERR | MP_STREAM_POLL_HUP))) {
             eio_wake(loop, t);
             *cap_ms = 0;
