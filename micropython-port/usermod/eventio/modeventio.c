@@ -979,6 +979,23 @@ static mp_obj_t new_event_loop(void) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_0(new_event_loop_obj, new_event_loop);
 
+// resume_floor(gens, n): resume the generators round robin, n resumptions in all, with
+// nothing else: the native floor a scheduler's task switch is compared with (make bench).
+static mp_obj_t resume_floor(mp_obj_t gens, mp_obj_t n_in) {
+    size_t len;
+    mp_obj_t *items;
+    mp_obj_get_array(gens, &len, &items);
+    mp_int_t n = mp_obj_get_int(n_in);
+    for (mp_int_t i = 0; len && i < n; i++) {
+        mp_obj_t ret;
+        if (mp_resume(items[i % len], mp_const_none, MP_OBJ_NULL, &ret) != MP_VM_RETURN_YIELD) {
+            mp_raise_ValueError(MP_ERROR_TEXT("generator ended"));
+        }
+    }
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(resume_floor_obj, resume_floor);
+
 // ---- Statistics ----------------------------------------------------------------------------
 
 static mp_obj_t stats(void) {
@@ -1036,6 +1053,7 @@ static const mp_rom_map_elem_t eventio_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_new_event_loop), MP_ROM_PTR(&new_event_loop_obj) },
     { MP_ROM_QSTR(MP_QSTR_stats), MP_ROM_PTR(&stats_obj) },
     { MP_ROM_QSTR(MP_QSTR_gc_torture), MP_ROM_PTR(&set_gc_torture_obj) },
+    { MP_ROM_QSTR(MP_QSTR_resume_floor), MP_ROM_PTR(&resume_floor_obj) },
     { MP_ROM_QSTR(MP_QSTR_take_done_callbacks), MP_ROM_PTR(&take_done_callbacks_obj) },
     { MP_ROM_QSTR(MP_QSTR_set_callbacks_hook), MP_ROM_PTR(&set_callbacks_hook_obj) },
 };
