@@ -171,6 +171,8 @@ typedef struct eio_loop {
     eio_flag_t *armed;       /* flags with waiting tasks: while any, the loop waits for posts */
     eio_waitable_t io;       /* tasks waiting for a stream to be readable or writable; the
                                 port's wait watches their streams */
+    eio_ticks_t now;         /* the clock as of this turn: read at every turn while timers
+                                wait (and now and then otherwise); stamps ready tasks */
     uint32_t seq;            /* next insertion number */
     uint32_t running;        /* how many eio_run() calls are active (runs may nest) */
 } eio_loop_t;
@@ -219,8 +221,12 @@ eio_task_t *eio_current(const eio_loop_t *loop);
 
 /* ---- Core: what awaitables do ---------------------------------------------------------- */
 
-/* Park the current task until `deadline` (a sleep). EIO_E_NO_LOOP without a current task. */
-int eio_sleep_until(eio_loop_t *loop, eio_ticks_t deadline);
+/*
+ * Park the current task for `ms` milliseconds from `start` (a sleep; asyncio takes the time
+ * when sleep_ms() is called).  `ms` 0 puts it at the back of the run queue, stamped with the
+ * loop's time of this turn, without reading the clock.  EIO_E_NO_LOOP without a current task.
+ */
+int eio_sleep(eio_loop_t *loop, eio_ticks_t start, uint64_t ms);
 
 /* Park the current task at the back of `w`'s waiter list. */
 int eio_wait_on(eio_loop_t *loop, eio_waitable_t *w);

@@ -76,11 +76,15 @@ fn timers_of(l: &mut eio_loop_t, t: TaskPtr) -> &mut TaskPtr {
     }
 }
 
-/// Append `t` (unlinked) to the run queue, ready as of now.
+/// Append `t` (unlinked) to the run queue, ready as of this turn.
+///
+/// The stamp is the loop's time of this turn (`eio_loop.now`), not a fresh clock reading: the
+/// run queue's order does not depend on it, and it is only compared with deadlines of timers,
+/// while which the loop reads the clock at every turn.  That saves a clock reading per wake-up.
 unsafe fn make_ready(l: &mut eio_loop_t, t: TaskPtr) {
     // SAFETY: `t` is valid and unlinked.
     unsafe {
-        (*t).key = time::key(eio_now());
+        (*t).key = time::key(l.now);
         stamp(l, t);
         run_queue::push(l, t);
     }
@@ -113,6 +117,9 @@ pub unsafe extern "C" fn eio_wake(l: *mut eio_loop_t, t: TaskPtr) -> bool {
         if (*t).at() == At::Ready {
             return false;
         }
+        // Woken from outside the loop's turn (a port's I/O, gather, Loop.stop): stamp it with
+        // the clock as it is now.
+        l.now = eio_now();
         unpark(l, t);
         make_ready(l, t);
     }
@@ -168,7 +175,7 @@ unsafe fn current(l: *mut eio_loop_t) -> Result<TaskPtr, i32> {
 /// # Safety
 /// `l` must be valid.
 #[no_mangle]
-pub unsafe extern "C" fn eio_sleep_until(l: *mut eio_loop_t, deadline: eio_ticks_t) -> i32 {
+pub unsafe extern "C" fn eio_sleep(l: *mut eio_loop_t, start: eio_ticks_t, ms: u64) -> i32 {
     // SAFETY: valid per the caller; the current task is running, so it is unlinked.
     unsafe {
         let t = match current(l) {
@@ -176,12 +183,13 @@ pub unsafe extern "C" fn eio_sleep_until(l: *mut eio_loop_t, deadline: eio_ticks
             Err(e) => return e,
         };
         let l = &mut *l;
-        (*t).key = time::key(deadline);
+        (*t).key = time::key(if ms == 0 { l.now } else { start.wrapping_add(ms) });
         stamp(l, t);
-        if time::diff(deadline, eio_now()) <= 0 {
-            // Already due: the run queue is the same place in (time, insertion) order, O(1).
+        if ms == 0 {
+            // Due at once: the run queue is the same place in (time, insertion) order, O(1).
             run_queue::push(l, t);
         } else {
+            // Even if the deadline has passed by now, the timer queue runs it in its turn.
             timer::insert(timers_of(l, t), t);
         }
     }
@@ -424,14 +432,20 @@ pub unsafe extern "C" fn eio_run(l: *mut eio_loop_t, main: TaskPtr, out: *mut ei
         // A run may be nested in a task of an outer run (asyncio.run() from a coroutine, which
         // MicroPython's asyncio allows): it runs the loop until its own main task finishes,
         // then the outer run carries on with its task.
+        (*l).now = eio_now();
         let outer_current = (*l).current;
         let outer_main = (*l).main;
         (*l).running += 1;
         (*l).main = main;
         let mut clock = crate::idle::Clock::start();
         let status = loop {
+            // Only timers need the time: a loop of ready tasks reads the clock only now and then,
+            // to keep the stamps of ready tasks recent.
+            if !(*l).timers.is_null() || !(*l).timers_hi.is_null() || (*l).seq & 0x3ff == 0 {
+                (*l).now = eio_now();
+            }
+            let now = (*l).now;
             event::deliver(l);
-            let now = eio_now();
             idle::promote_due(&mut *l, now);
             let next = idle::decide(&*l, now);
             if !matches!(next, Next::Sleep(_)) && !(*l).io.head.is_null() {
@@ -448,7 +462,10 @@ pub unsafe extern "C" fn eio_run(l: *mut eio_loop_t, main: TaskPtr, out: *mut ei
                 }
                 Next::Timer(_) => timer::pop(&mut (*l).timers),
                 Next::Sleep(ms) => match clock.sleep(l, ms, out) {
-                    EIO_OK => continue,
+                    EIO_OK => {
+                        (*l).now = eio_now();
+                        continue;
+                    }
                     e => break e,
                 },
                 Next::Finished => break EIO_OK,

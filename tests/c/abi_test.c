@@ -94,7 +94,7 @@ static eio_task_t *spawn(coro_t *c) {
 static int sleeper(coro_t *c, eio_task_t *self, eio_obj_t thrown, eio_obj_t *out) {
     (void)self;
     if (thrown) { note("x"); note(c->log); *out = thrown; return EIO_RAISE; }
-    if (c->n++ == 0) { eio_sleep_until(&L, eio_now() + (eio_ticks_t)c->arg); return EIO_YIELD; }
+    if (c->n++ == 0) { eio_sleep(&L, eio_now(), (uint64_t)c->arg); return EIO_YIELD; }
     note(c->log);
     *out = (eio_obj_t)(intptr_t)c->arg;
     return EIO_RETURN;
@@ -172,7 +172,7 @@ int abi_test_await_a_task_before_and_after_it_finished(void) {
 static int canceller(coro_t *c, eio_task_t *self, eio_obj_t thrown, eio_obj_t *out) {
     (void)thrown;
     CHECK(eio_task_cancel(&L, self, CANCEL) == EIO_E_CANT_CANCEL_SELF);
-    if (c->n++ == 0) { eio_sleep_until(&L, eio_now()); return EIO_YIELD; }
+    if (c->n++ == 0) { eio_sleep(&L, eio_now(), 0); return EIO_YIELD; }
     CHECK(eio_task_cancel(&L, c->other, CANCEL) == 1);
     note("C");
     *out = NULL;

@@ -479,7 +479,8 @@ static MP_DEFINE_CONST_FUN_OBJ_1(run_obj, run);
 // sleep.  The deadline is computed when sleep_ms() is called, as in asyncio.
 typedef struct {
     mp_obj_base_t base;
-    eio_ticks_t deadline;
+    eio_ticks_t start;
+    mp_uint_t ms;
     bool armed;
 } sleep_obj_t;
 
@@ -489,7 +490,7 @@ static mp_obj_t sleep_iternext(mp_obj_t self_in) {
         return MP_OBJ_STOP_ITERATION;
     }
     s->armed = false;
-    int r = eio_sleep_until(LOOP, s->deadline);
+    int r = eio_sleep(LOOP, s->start, s->ms);
     if (r != EIO_OK) {
         eventio_raise_status(r);
     }
@@ -503,14 +504,16 @@ static MP_DEFINE_CONST_OBJ_TYPE(
     iter, sleep_iternext
     );
 
-static sleep_obj_t sleep_singleton = {{&sleep_type}, 0, false};
+static sleep_obj_t sleep_singleton = {{&sleep_type}, 0, 0, false};
 
 static mp_obj_t sleep_ms_int(mp_int_t ms) {
     // Same limit as time.ticks_add(), which asyncio's sleep_ms uses.
     if (ms >= (mp_int_t)(MICROPY_PY_TIME_TICKS_PERIOD / 2)) {
         mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("ticks interval overflow"));
     }
-    sleep_singleton.deadline = eio_now() + (eio_ticks_t)(ms > 0 ? ms : 0);
+    // The deadline counts from now, as asyncio's; a zero sleep needs no clock at all.
+    sleep_singleton.ms = ms > 0 ? (mp_uint_t)ms : 0;
+    sleep_singleton.start = sleep_singleton.ms ? eio_now() : 0;
     sleep_singleton.armed = true;
     return MP_OBJ_FROM_PTR(&sleep_singleton);
 }
