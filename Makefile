@@ -145,3 +145,4 @@ clean:
 # The Cortex-M board under QEMU, and the benchmarks.
 -include mk/qemu.mk
 -include mk/bench.mk
+-include mk/verify.mk

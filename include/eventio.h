@@ -190,6 +190,8 @@ typedef enum {
     EIO_E_NO_LOOP = -3,           /* RuntimeError("no running event loop") */
     EIO_E_BAD_HANDLE = -5,        /* eio_post(): handle not given out by eio_flag_init() */
     EIO_E_NO_SLOT = -6,           /* eio_flag_init(): EIO_MAX_FLAGS flags exist already */
+    EIO_E_FULL = -7,              /* eio_queue_put(): the ring was full, the value dropped */
+    EIO_E_EMPTY = -8,             /* eio_ring_get(): nothing to take */
 } eio_status_t;
 
 /* ---- Core: the loop -------------------------------------------------------------------- */
@@ -308,6 +310,33 @@ void eio_flag_deinit(eio_flag_t *f);
  * that eio_flag_init() did not give out or whose flag is gone.
  */
 int eio_post(uint32_t handle);
+
+/*
+ * A ring of 32-bit values that one interrupt handler (or thread) fills and the loop empties,
+ * attached to a flag (eventio.InterruptQueue): a put stores the value and posts the flag.
+ * Single producer per ring.  Allocated by the glue (GC heap), `capacity` a power of two.
+ */
+typedef struct eio_ring {
+    uint32_t head;      /* next value to read: written by the loop only */
+    uint32_t tail;      /* next slot to write: written by the producer only */
+    uint32_t capacity;  /* power of two */
+    uint32_t overflows; /* values dropped because the ring was full */
+    uint32_t values[];  /* `capacity` values */
+} eio_ring_t;
+
+/* Attach `ring` (empty, capacity set) to `f`: eio_queue_put(f->handle, ...) fills it. */
+void eio_ring_attach(eio_flag_t *f, eio_ring_t *ring);
+
+/*
+ * From an interrupt handler (the ring's one producer): store `value` in the ring of flag
+ * `handle` and post the flag.  O(1), lock-free, never blocks.  EIO_OK; EIO_E_FULL if the ring
+ * was full (the value is dropped and counted in `overflows`; the flag is posted anyway);
+ * EIO_E_BAD_HANDLE for a handle without a ring.
+ */
+int eio_queue_put(uint32_t handle, uint32_t value);
+
+/* Take the oldest value of `ring` (the loop): EIO_OK, or EIO_E_EMPTY. */
+int eio_ring_get(eio_ring_t *ring, uint32_t *value);
 
 /* Clear `f`: a delivered or pending set() is forgotten. */
 void eio_flag_clear(eio_flag_t *f);

@@ -25,7 +25,7 @@ use crate::task::TaskPtr;
 use crate::waiters;
 use core::cell::RefCell;
 use core::ptr::null_mut;
-use core::sync::atomic::{AtomicBool, AtomicU32, Ordering::*};
+use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering::*};
 use critical_section::Mutex;
 
 const SLOTS: usize = EIO_MAX_FLAGS as usize;
@@ -42,6 +42,8 @@ static ANY: AtomicBool = AtomicBool::new(false);
 static SLEEPING: AtomicBool = AtomicBool::new(false);
 /// Per slot: the handle it answers to now (generation << INDEX_BITS | index), or 0 when free.
 static HANDLES: [AtomicU32; SLOTS] = [const { AtomicU32::new(0) }; SLOTS];
+/// Per slot: the ring of values of an InterruptQueue, or null.
+static RINGS: [AtomicPtr<eio_ring_t>; SLOTS] = [const { AtomicPtr::new(null_mut()) }; SLOTS];
 
 /// The loop side: each slot's flag, and the free slots.
 struct Table {
@@ -115,6 +117,7 @@ pub unsafe extern "C" fn eio_flag_deinit(f: *mut eio_flag_t) {
             return;
         }
         HANDLES[index as usize].store(0, SeqCst);
+        RINGS[index as usize].store(null_mut(), SeqCst);
         t.owners[index as usize] = null_mut();
         let _ = t.free.push(index as u16);
     });
@@ -138,6 +141,83 @@ pub extern "C" fn eio_post(handle: u32) -> i32 {
     if SLEEPING.load(SeqCst) {
         // SAFETY: the port's wake is callable from any context (see the header).
         unsafe { eio_port_wake() };
+    }
+    EIO_OK
+}
+
+/// The ring's head, tail and overflow counter, as the atomics they are shared as.
+///
+/// # Safety
+/// `r` must point to a live ring.
+unsafe fn ring_counters<'a>(r: *mut eio_ring_t) -> (&'a AtomicU32, &'a AtomicU32, &'a AtomicU32) {
+    // SAFETY: the fields are aligned u32s of a live ring, only ever accessed atomically.
+    unsafe {
+        (
+            AtomicU32::from_ptr(core::ptr::addr_of_mut!((*r).head)),
+            AtomicU32::from_ptr(core::ptr::addr_of_mut!((*r).tail)),
+            AtomicU32::from_ptr(core::ptr::addr_of_mut!((*r).overflows)),
+        )
+    }
+}
+
+/// # Safety
+/// `f` is an initialised flag; `ring` a live, empty ring with its capacity set (a power of
+/// two) that stays alive until `eio_flag_deinit(f)`.
+#[no_mangle]
+pub unsafe extern "C" fn eio_ring_attach(f: *mut eio_flag_t, ring: *mut eio_ring_t) {
+    // SAFETY: valid per the caller.
+    let index = unsafe { (*f).handle } & INDEX_MASK;
+    RINGS[index as usize].store(ring, SeqCst);
+}
+
+#[no_mangle]
+pub extern "C" fn eio_queue_put(handle: u32, value: u32) -> i32 {
+    let index = (handle & INDEX_MASK) as usize;
+    if handle == 0 || HANDLES[index].load(Acquire) != handle {
+        return EIO_E_BAD_HANDLE;
+    }
+    let ring = RINGS[index].load(Acquire);
+    if ring.is_null() {
+        return EIO_E_BAD_HANDLE;
+    }
+    // SAFETY: a ring in the table is alive until its flag's deinit clears the entry; this is
+    // its only producer, so `tail` is ours to move.
+    let status = unsafe {
+        let (head, tail, overflows) = ring_counters(ring);
+        let cap = (*ring).capacity;
+        let t = tail.load(Relaxed);
+        if t.wrapping_sub(head.load(Acquire)) >= cap {
+            overflows.fetch_add(1, Relaxed);
+            EIO_E_FULL
+        } else {
+            let values = core::ptr::addr_of_mut!((*ring).values) as *mut u32;
+            values.add((t & (cap - 1)) as usize).write_volatile(value);
+            tail.store(t.wrapping_add(1), Release); // publishes the value
+            EIO_OK
+        }
+    };
+    let posted = eio_post(handle);
+    if status == EIO_OK {
+        posted
+    } else {
+        status
+    }
+}
+
+/// # Safety
+/// `ring` must be live; called by the loop only (the one consumer).
+#[no_mangle]
+pub unsafe extern "C" fn eio_ring_get(ring: *mut eio_ring_t, value: *mut u32) -> i32 {
+    // SAFETY: valid per the caller; values before `tail` were published by its Release.
+    unsafe {
+        let (head, tail, _) = ring_counters(ring);
+        let h = head.load(Relaxed);
+        if h == tail.load(Acquire) {
+            return EIO_E_EMPTY;
+        }
+        let values = core::ptr::addr_of_mut!((*ring).values) as *mut u32;
+        *value = values.add((h & ((*ring).capacity - 1)) as usize).read_volatile();
+        head.store(h.wrapping_add(1), Release); // frees the slot for the producer
     }
     EIO_OK
 }

@@ -40,6 +40,10 @@ Event = _eventio.KernelEvent
 # task waiting when it is set wakes; with none waiting it stays set for the next wait.  While
 # tasks wait on one, the kernel waits for it rather than exiting.
 InterruptEvent = asyncio.ThreadSafeFlag
+# A queue of 32-bit values one interrupt handler fills through eio_queue_put(q.handle, v):
+# `await q.get()`; when full, values are dropped and counted in q.overflows, never blocking
+# the handler.
+InterruptQueue = _eventio.InterruptQueue
 
 sleep = asyncio.sleep
 

@@ -46,7 +46,7 @@ void board_post(uint32_t handle);
 // period_us == 0 stops TIMER0.
 void board_timer0_source(uint32_t handle, uint32_t period_us, bool periodic);
 // TIMER0 posts `handle` `count` times, period_us apart (count 0 stops it).
-void board_timer0_source_count(uint32_t handle, uint32_t period_us, uint32_t count);
+void board_timer0_source_count(uint32_t handle, uint32_t period_us, uint32_t count, bool values);
 // timebase_ticks() when TIMER0's interrupt was last taken.
 extern volatile uint64_t board_timer0_stamp;
 // handle < 0 stops posting on UART0 receive.

@@ -181,9 +181,10 @@ void eventio_port_signal_source(int signum, uint32_t handle) {
 }
 
 // eventio.test_source(flag, count, period_us): TIMER0 posts `handle` `count` times,
-// `period_us` apart, from its interrupt handler (period 0: as fast as the timer allows).
-void eventio_port_test_source(uint32_t handle, uint32_t count, uint32_t period_us) {
-    board_timer0_source_count(handle, period_us ? period_us : 1, count);
+// `period_us` apart, from its interrupt handler (period 0: as fast as the timer allows); for
+// an InterruptQueue it puts the values 0 .. count-1.
+void eventio_port_test_source(uint32_t handle, uint32_t count, uint32_t period_us, bool values) {
+    board_timer0_source_count(handle, period_us ? period_us : 1, count, values);
 }
 
 // The mailbox handle of an asyncio.ThreadSafeFlag (an eio_flag_t), for the board module.

@@ -6,6 +6,9 @@
 #include "board.h"
 #include "hw.h"
 #include "eio_port_qemu.h"
+#if BOARD_EVENTIO
+#include "eventio.h"
+#endif
 
 volatile uint32_t board_post_count;
 
@@ -15,6 +18,9 @@ static volatile uint32_t timer0_handle;
 static volatile bool timer0_periodic;
 // Posts left before TIMER0 stops (0: unlimited, while periodic).
 static volatile uint32_t timer0_left;
+// Put values 0, 1, 2, ... into the handle's InterruptQueue instead of posting a flag.
+static volatile bool timer0_values;
+static volatile uint32_t timer0_next_value;
 
 void board_post(uint32_t handle) {
     board_post_count++;
@@ -44,11 +50,13 @@ void board_timer0_source(uint32_t handle, uint32_t period_us, bool periodic) {
     nvic_enable(IRQ_TIMER0);
 }
 
-void board_timer0_source_count(uint32_t handle, uint32_t period_us, uint32_t count) {
+void board_timer0_source_count(uint32_t handle, uint32_t period_us, uint32_t count, bool values) {
     if (count == 0) {
         board_timer0_source(0, 0, false);
         return;
     }
+    timer0_values = values;
+    timer0_next_value = 0;
     board_timer0_source(handle, period_us, count > 1);
     timer0_left = count;
 }
@@ -73,6 +81,14 @@ void TIMER0_IRQHandler(void) {
     if (MP_STATE_PORT(board_timer0_callback) != MP_OBJ_NULL) {
         mp_sched_schedule(MP_STATE_PORT(board_timer0_callback), mp_const_none);
         board_wake_pending = true;
+        return;
+    }
+    #endif
+    #if BOARD_EVENTIO
+    if (timer0_values) {
+        board_post_count++;
+        board_wake_pending = true;
+        eio_queue_put(timer0_handle, timer0_next_value++);
         return;
     }
     #endif

@@ -73,8 +73,9 @@ MP_DECLARE_CONST_FUN_OBJ_2(eventio_kernel_spawn_obj);
 // signals as interrupt sources.
 void eventio_port_init(void);
 void eventio_port_signal_source(int signum, uint32_t handle);
-// Start a native thread that posts `handle` `count` times, `period_us` apart.
-void eventio_port_test_source(uint32_t handle, uint32_t count, uint32_t period_us);
+// Start a native source that posts `handle` `count` times, `period_us` apart (with `values`:
+// puts 0 .. count-1 into the handle's InterruptQueue ring).
+void eventio_port_test_source(uint32_t handle, uint32_t count, uint32_t period_us, bool values);
 // Raise OSError unless `stream` can be waited on (it has a stream ioctl).
 void eventio_port_check_stream(mp_obj_t stream);
 

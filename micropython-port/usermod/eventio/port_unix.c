@@ -221,6 +221,7 @@ typedef struct {
     uint32_t handle;
     uint32_t count;
     uint32_t period_us;
+    bool values;
 } source_args_t;
 
 static void *source_main(void *arg) {
@@ -230,19 +231,20 @@ static void *source_main(void *arg) {
         if (a.period_us) {
             usleep(a.period_us);
         }
-        if (eio_post(a.handle) != EIO_OK) {
+        int r = a.values ? eio_queue_put(a.handle, i) : eio_post(a.handle);
+        if (r == EIO_E_BAD_HANDLE) {
             break; // the flag is gone
         }
     }
     return NULL;
 }
 
-void eventio_port_test_source(uint32_t handle, uint32_t count, uint32_t period_us) {
+void eventio_port_test_source(uint32_t handle, uint32_t count, uint32_t period_us, bool values) {
     source_args_t *a = malloc(sizeof *a);
     if (a == NULL) {
         mp_raise_msg(&mp_type_MemoryError, NULL);
     }
-    *a = (source_args_t) { handle, count, period_us };
+    *a = (source_args_t) { handle, count, period_us, values };
     pthread_t th;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
