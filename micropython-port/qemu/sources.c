@@ -29,11 +29,16 @@ void board_post(uint32_t handle) {
     eio_post(handle);
 }
 
-void board_timer0_source(uint32_t handle, uint32_t period_us, bool periodic) {
-    timer0_left = 0;
+// Stops TIMER0, then (period_us != 0) sets up every piece of state its ISR reads before
+// enabling it: a source's mode never leaks into the next one (test_source's values into a
+// later timer_flag), and the first interrupt cannot come before the post count is set.
+static void timer0_start(uint32_t handle, uint32_t period_us, bool periodic, uint32_t count,
+    bool values) {
     TIMER0->CTRL = 0;
     TIMER0->INTSTATUS = 1;
     nvic_clear_pending(IRQ_TIMER0);
+    timer0_left = 0;
+    timer0_values = false;
     if (period_us == 0) {
         return;
     }
@@ -43,6 +48,9 @@ void board_timer0_source(uint32_t handle, uint32_t period_us, bool periodic) {
     }
     timer0_handle = handle;
     timer0_periodic = periodic;
+    timer0_left = count;
+    timer0_values = values;
+    timer0_next_value = 0;
     // The counter fires on reaching 0 and then reloads, so RELOAD + 1 ticks is one period.
     TIMER0->RELOAD = (uint32_t)ticks - 1;
     TIMER0->VALUE = (uint32_t)ticks - 1;
@@ -50,15 +58,12 @@ void board_timer0_source(uint32_t handle, uint32_t period_us, bool periodic) {
     nvic_enable(IRQ_TIMER0);
 }
 
+void board_timer0_source(uint32_t handle, uint32_t period_us, bool periodic) {
+    timer0_start(handle, period_us, periodic, 0, false);
+}
+
 void board_timer0_source_count(uint32_t handle, uint32_t period_us, uint32_t count, bool values) {
-    if (count == 0) {
-        board_timer0_source(0, 0, false);
-        return;
-    }
-    timer0_values = values;
-    timer0_next_value = 0;
-    board_timer0_source(handle, period_us, count > 1);
-    timer0_left = count;
+    timer0_start(handle, count ? period_us : 0, count > 1, count, values);
 }
 
 void TIMER0_IRQHandler(void) {
