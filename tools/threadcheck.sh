@@ -1,0 +1,43 @@
+#!/bin/sh
+# make threadcheck: the py-tests that use threads, native posting threads or signals, on the
+# unstripped firmware under valgrind's two thread checkers (helgrind and drd).  A test fails
+# on any reported error left after tools/helgrind.supp (see there what it hides and why), or
+# if its output is not its .exp.
+#   tools/threadcheck.sh FIRMWARE LOGDIR TEST.py...
+here=$(dirname "$(readlink -f "$0")")
+fw=$1; logs=$2; shift 2
+mkdir -p "$logs"
+pass=0; fail=0
+for t in "$@"; do
+    name=$(basename "$t" .py)
+    for tool in helgrind drd; do
+        log="$logs/$name.$tool"
+        start=$(date +%s)
+        valgrind --tool=$tool -q --error-exitcode=99 --num-callers=30 \
+            --suppressions="$here/helgrind.supp" "$fw" "$t" >"$log.out" 2>"$log.err"
+        rc=$?
+        note=""
+        if [ $rc -eq 0 ] && ! cmp -s "$log.out" "$t.exp"; then
+            # Some tests time things in ms; valgrind runs threads one at a time, far slower.
+            # Thread errors fail at once; a differing output gets one more run.
+            cp "$log.out" "$log.out.first"
+            valgrind --tool=$tool -q --error-exitcode=99 --num-callers=30 \
+                --suppressions="$here/helgrind.supp" "$fw" "$t" >"$log.out" 2>"$log.err"
+            rc=$?
+            note=", output matched on a second run (timing under valgrind, see $log.out.first)"
+        fi
+        secs=$(( $(date +%s) - start ))
+        if [ $rc -eq 0 ] && cmp -s "$log.out" "$t.exp"; then
+            pass=$((pass + 1)); echo "pass  $tool $name (${secs}s$note)"
+        else
+            fail=$((fail + 1))
+            if [ $rc -eq 99 ]; then why="thread errors, see $log.err"
+            elif [ $rc -ne 0 ]; then why="exit status $rc"
+            else why="output differs from $t.exp, see $log.out"; fi
+            echo "FAIL  $tool $name: $why"
+            [ $rc -eq 99 ] && sed -n '1,60p' "$log.err"
+        fi
+    done
+done
+echo "threadcheck: $pass passed, $fail failed"
+[ $fail -eq 0 ]
