@@ -13,6 +13,7 @@ files are written anyway and say which).
 """
 
 import argparse
+import concurrent.futures
 import datetime
 import hashlib
 import json
@@ -32,12 +33,13 @@ BIG_HEAP = "256M"
 
 
 def case(cid, title, script, args, quick_args=None, heap=None, kind="rate", unit="/s",
-         repeats=None, stock_repeats=None, full_only=False):
+         repeats=None, stock_repeats=None, full_only=False, firmwares=FIRMWARES):
     """kind: 'rate' = ops per second from the script's timing (higher is better);
-    'time' = wall time in ms of the script's timed part (lower is better)."""
+    'time' = wall time in ms of the script's timed part (lower is better).
+    firmwares: ("ours",) for a case stock cannot run (no ratio then)."""
     return dict(id=cid, title=title, script=script, args=args, quick_args=quick_args or args,
                 heap=heap, kind=kind, unit=unit, repeats=repeats, stock_repeats=stock_repeats,
-                full_only=full_only)
+                full_only=full_only, firmwares=firmwares)
 
 
 CASES = [
@@ -49,8 +51,15 @@ CASES = [
          [1, 5000000], [1, 1000000]),
     case("floor_100", "interpreter floor: gen.send(None), 100 generators", "floor.py",
          [100, 50000], [100, 10000]),
+    case("native_floor_1", "native floor: _eventio.resume_floor, 1 generator (ours only)",
+         "floor_native.py", [1, 5000000], [1, 1000000], firmwares=("ours",)),
+    case("native_floor_100", "native floor: _eventio.resume_floor, 100 generators (ours only)",
+         "floor_native.py", [100, 50000], [100, 10000], firmwares=("ours",)),
     case("event", "Event ping-pong round trips", "event.py", [100000], [20000]),
     case("lock", "Lock hand-offs among 10 tasks", "lock.py", [10, 5000], [10, 1000]),
+    case("queue", "Queue(16) items, ours asyncio.Queue vs stock a Python Queue", "prodcons.py", [100000, "native"], [20000, "native"]),
+    case("queue_py", "Queue(16) items, the Python Queue on both", "prodcons.py", [100000, "py"],
+         [20000, "py"]),
     case("gather", "create_task + gather of 1,000 short tasks (tasks/s)", "gather.py",
          [1000, 100], [1000, 20]),
     case("timers", "1,000 tasks x random sleep_ms(1..50), wall time", "timers.py",
@@ -76,16 +85,22 @@ CALLGRIND = [
 ]
 
 # Ratio targets (ours/stock of the median in the same run).
-# (target id, metric, op, bound, wording)
+# (target id, case id, op, bound, wording); the other targets are in evaluate_targets.
 TARGETS = [
-    ("switch_1", "rate", ">=", 10, ">= 10x stock"),
-    ("switch_10000", "rate", ">=", 10, ">= 10x stock"),
-    ("event", "rate", ">=", 5, ">= 5x stock"),
-    ("gather", "rate", ">=", 3, ">= 3x stock"),
-    ("scale_100000", "time", "<=", 1 / 20, "<= 0.05 (>= 20x faster)"),
-    ("mem_sleeping_task", "bytes", "<=", 0.75, "<= 0.75x stock"),
+    ("switch_1", "switch_1", ">=", 10, ">= 10x stock"),
+    ("switch_10000", "switch_10000", ">=", 10, ">= 10x stock"),
+    ("event", "event", ">=", 5, ">= 5x stock"),
+    ("gather", "gather", ">=", 3, ">= 3x stock"),
+    ("queue", "queue", ">=", 5, ">= 5x stock's pure-Python Queue"),
+    ("scale_100000", "scale_100000", "<=", 1 / 20, "<= 0.05x stock (>= 20x faster)"),
+    ("mem_sleeping_task", "mem_sleeping_task", "<=", 0.75, "<= 0.75x stock"),
 ]
-
+NATIVE_FLOOR_BOUND = 2.5   # native resume floor / ours sleep(0) switch rate, 1 task
+TSF_P99_US = 50            # ThreadSafeFlag thread -> task, ours p99
+PRIO_P99_US = 100          # the same to a priority task with tasks spinning, ours p99
+LAT_VS_STOCK = 0.1         # ours p99 <= stock p99 / 10
+PRIO_GROWTH_US = 5         # ours p50 with 500 spinning tasks <= p50 with 50 + this
+SYSCALLS_MAX = 3           # blocking system calls during the 3 s flag wait, ours
 
 def log(*a):
     print(*a, flush=True)
@@ -186,6 +201,8 @@ def run_timing(runner, cases, quick, repeats, errors):
         for c in cases:
             args = c["quick_args"] if quick else c["args"]
             for fw in order:
+                if fw not in c["firmwares"]:
+                    continue
                 want = c["repeats"] if fw == "ours" else (c["stock_repeats"] or c["repeats"])
                 if want is not None and r >= want:
                     continue
@@ -202,11 +219,13 @@ def run_timing(runner, cases, quick, repeats, errors):
     for c in cases:
         d = data[c["id"]]
         checks = {fw: sorted(d["checks"][fw]) for fw in FIRMWARES}
-        check_ok = all(len(checks[fw]) == 1 for fw in FIRMWARES) and \
-            checks["ours"] == checks["stock"]
+        fws = c["firmwares"]
+        check_ok = all(len(checks[fw]) == 1 for fw in fws) and \
+            all(checks[fw] == checks[fws[0]] for fw in fws)
         entry = {"title": c["title"], "script": c["script"],
                  "args": c["quick_args"] if quick else c["args"], "heap": c["heap"] or "default",
-                 "kind": c["kind"], "unit": c["unit"], "checks": checks, "check_ok": check_ok}
+                 "kind": c["kind"], "unit": c["unit"], "checks": checks, "check_ok": check_ok,
+                 "firmwares": list(fws)}
         for fw in FIRMWARES:
             runs = d["runs"][fw]
             entry[fw] = summarize([value_of(c, x) for x in runs])
@@ -214,9 +233,15 @@ def run_timing(runner, cases, quick, repeats, errors):
             for key in ("create_us", "start_us", "rest_us", "late_mean_ms", "late_max_ms"):
                 if runs and key in runs[0]:
                     extra[key] = statistics.median(x[key] for x in runs)
+            if runs and "impl" in runs[0]:
+                extra["impl"] = runs[0]["impl"]
             if extra:
                 entry[fw + "_parts"] = extra
-        if not check_ok:
+        if len(fws) == 1:
+            if not check_ok and checks[fws[0]]:
+                errors.append("%s: checksum differs between repeats: %s" % (c["id"], checks))
+            entry["ratio"] = None
+        elif not check_ok:
             if all(checks[fw] for fw in FIRMWARES):
                 errors.append("%s: checksums differ: ours %s, stock %s"
                               % (c["id"], checks["ours"], checks["stock"]))
@@ -230,26 +255,38 @@ def run_timing(runner, cases, quick, repeats, errors):
 
 
 def run_callgrind(runner, errors):
+    """Two valgrind runs at a time (the counts do not depend on the machine's load)."""
     out = {}
     if not shutil.which("valgrind"):
         log("valgrind not found: instruction counts skipped")
         return out
     tmp = tempfile.mkdtemp(prefix="eventio-bench-")
+
+    def one(job):
+        cid, fw, k, script, args = job
+        cg = os.path.join(tmp, "cg-%s-%s-%d.out" % (cid, fw, k))
+        prefix = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + cg]
+        res, err, stderr = runner.run(fw, script, args, None, prefix)
+        m = re.search(r"Collected : (\d+)", stderr or "")
+        return res, err or (None if m else "no callgrind count"), m and int(m.group(1))
+
+    jobs = [(cid, fw, k, script, args) for cid, title, script, a1, a2, ops in CALLGRIND
+            for fw in FIRMWARES for k, args in enumerate((a1, a2))]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        done = dict(zip([j[:3] for j in jobs], pool.map(one, jobs)))
+    shutil.rmtree(tmp, ignore_errors=True)
     for cid, title, script, a1, a2, ops in CALLGRIND:
         entry = {"title": title, "unit": "insn", "args_n": a1, "args_2n": a2}
         checks = {}
         for fw in FIRMWARES:
             counts = []
-            for args in (a1, a2):
-                cg = os.path.join(tmp, "cg.out")
-                prefix = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + cg]
-                res, err, stderr = runner.run(fw, script, args, None, prefix)
-                m = re.search(r"Collected : (\d+)", stderr or "")
-                if err or not m:
-                    errors.append("%s on %s: %s" % (cid, fw, err or "no callgrind count"))
+            for k in (0, 1):
+                res, err, n = done[(cid, fw, k)]
+                if err:
+                    errors.append("%s on %s: %s" % (cid, fw, err))
                     counts = None
                     break
-                counts.append(int(m.group(1)))
+                counts.append(n)
                 checks.setdefault(fw, []).append(res["check"])
             entry[fw] = None if counts is None else {
                 "insn_n": counts[0], "insn_2n": counts[1], "median": (counts[1] - counts[0]) / ops}
@@ -261,8 +298,230 @@ def run_callgrind(runner, errors):
         entry["ratio"] = entry["ours"]["median"] / entry["stock"]["median"] \
             if entry["check_ok"] and entry.get("ours") and entry.get("stock") else None
         out[cid] = entry
-    shutil.rmtree(tmp, ignore_errors=True)
     return out
+
+
+# Latency cases: one run per firmware (the samples are in the run), the order alternating
+# from one case to the next.  (id, title, args, quick args, pinned to one CPU)
+LATENCY = [
+    ("tsf", "ThreadSafeFlag set in a thread -> task runs, loop idle",
+     [10000], [1000], True),
+    ("prio_50", "ThreadSafeFlag -> priority-3 task, 50 tasks spinning", [10000, 50, 3], [1000, 50, 3], False),
+    ("prio_500", "ThreadSafeFlag -> priority-3 task, 500 tasks spinning", [10000, 500, 3], [1000, 500, 3], False),
+]
+LAT_KEYS = ("p50", "p90", "p99", "max", "min", "mean")
+
+
+def rt_prefix(pin):
+    """Latency runs under SCHED_FIFO when allowed, so other work on the machine does not
+    preempt the loop or the setting thread (both firmwares alike).  pin: on one CPU too, so
+    the thread's set() wakes the loop on its own core (Linux wakes a real-time thread on
+    another core through an inter-processor interrupt, ~15 us here); only where the loop
+    idles, as a thread cannot preempt a busy loop of the same real-time priority."""
+    cmd = []
+    if shutil.which("chrt"):
+        try:
+            if subprocess.run(["chrt", "-f", "10", "true"], capture_output=True).returncode == 0:
+                cmd = ["chrt", "-f", "10"]
+        except OSError:
+            pass
+    desc = "SCHED_FIFO 10 (`chrt -f 10`)" if cmd else "default (chrt not allowed)"
+    if pin and cmd and shutil.which("taskset") and hasattr(os, "sched_getaffinity"):
+        cpu = max(os.sched_getaffinity(0))
+        cmd = ["taskset", "-c", str(cpu)] + cmd
+        desc += " on one CPU (`taskset -c %d`)" % cpu
+    return cmd, desc
+
+
+def run_latency(runner, quick, errors):
+    out = {}
+    for i, (cid, title, args, qargs, pin) in enumerate(LATENCY):
+        args = qargs if quick else args
+        prefix, sched = rt_prefix(pin)
+        order = FIRMWARES if i % 2 == 0 else FIRMWARES[::-1]
+        entry = {"title": title, "script": "tsf_latency.py", "args": args, "unit": "us",
+                 "sched": sched}
+        for fw in order:
+            res, err, _ = runner.run(fw, "tsf_latency.py", args, None, prefix)
+            if err:
+                errors.append("%s on %s: %s" % (cid, fw, err))
+                log("  %-14s %-5s ERROR %s" % (cid, fw, err))
+                entry[fw] = None
+                continue
+            entry[fw] = {k: res[k] for k in LAT_KEYS}
+            entry[fw].update(n=res["ops"], prio=res["prio"], check=res["check"],
+                             spins=res["spins"], us=res["us"])
+            log("  %-14s %-5s p50 %d us, p99 %d us, max %d us (%d samples%s)" % (
+                cid, fw, res["p50"], res["p99"], res["max"], res["ops"],
+                ", priority %d" % args[2] if res["prio"] else ""))
+        o, st = entry.get("ours"), entry.get("stock")
+        entry["check_ok"] = bool(o and st and o["check"] == st["check"])
+        if o and st and not entry["check_ok"]:
+            errors.append("%s: checksums differ: ours %s, stock %s" % (cid, o["check"],
+                                                                      st["check"]))
+        entry["ratio"] = o["p99"] / st["p99"] if entry["check_ok"] and st["p99"] else None
+        out[cid] = entry
+    return out
+
+
+BLOCKING = ("poll", "ppoll", "select", "pselect6", "epoll_wait", "epoll_pwait", "futex",
+            "nanosleep", "clock_nanosleep")
+IDLE_WAIT_S = 3
+
+
+def strace_counts(path):
+    counts = {}
+    with open(path) as f:
+        for line in f:
+            fields = line.split()
+            # % time, seconds, usecs/call, calls, [errors], syscall
+            if len(fields) >= 5 and fields[-1] in BLOCKING and fields[3].isdigit():
+                counts[fields[-1]] = int(fields[3])
+    return counts
+
+
+def ensure_strace():
+    if shutil.which("strace"):
+        return True
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        log("bench: strace not found; installing it (apt-get)")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-q"], stdout=subprocess.DEVNULL, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-q", "strace"], stdout=subprocess.DEVNULL,
+                       env=env)
+    return bool(shutil.which("strace"))
+
+
+def start_syscalls(runner, tmp):
+    """Both firmwares at once under strace -f -c (counts do not depend on the machine's
+    load); returns the jobs for finish_syscalls."""
+    if not ensure_strace():
+        return None
+    jobs = {}
+    for fw in FIRMWARES:
+        path = os.path.join(tmp, "strace-%s.txt" % fw)
+        cmd = ["strace", "-f", "-c", "-o", path] + runner.argv(fw, "tsf_idle.py",
+                                                               [IDLE_WAIT_S], None)
+        jobs[fw] = (subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, cwd=HERE), path)
+    return jobs
+
+
+def finish_syscalls(jobs, errors):
+    if jobs is None:
+        log("strace not found: system call counts skipped")
+        return {"skipped": "strace not installed"}
+    out = {"title": "blocking system calls during a %d s ThreadSafeFlag wait set by a thread "
+                    "at the end (strace -f -c, whole process)" % IDLE_WAIT_S,
+           "wait_s": IDLE_WAIT_S, "syscalls": list(BLOCKING)}
+    for fw, (p, path) in jobs.items():
+        try:
+            stdout, stderr = p.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.communicate()
+            errors.append("syscalls on %s: timed out" % fw)
+            out[fw] = None
+            continue
+        ok = p.returncode == 0 and 'BENCH' in stdout and '"check": "1"' in stdout
+        if not ok or not os.path.exists(path):
+            errors.append("syscalls on %s: exit %d: %s" % (fw, p.returncode,
+                                                           stderr.strip()[-200:]))
+            out[fw] = None
+            continue
+        c = strace_counts(path)
+        out[fw] = {"total": sum(c.values()), "counts": c}
+        log("  syscalls       %-5s %d %s" % (fw, out[fw]["total"], c))
+    return out
+
+
+def qemu_prepare(a, bin_dir, errors):
+    """The QEMU board's two firmwares, copied like the unix ones; or why they are skipped."""
+    if not shutil.which("qemu-system-arm"):
+        return {"skipped": "qemu-system-arm is not installed"}
+    elfs = {"ours": os.path.join(a.build, "eventio-mps2.elf"),
+            "stock": os.path.join(a.build, "eventio-mps2-stock.elf")}
+    if not all(os.path.exists(e) for e in elfs.values()):
+        top = os.path.dirname(HERE)
+        if os.path.realpath(a.build) != os.path.realpath(os.path.join(top, "build")):
+            return {"skipped": "%s has no eventio-mps2.elf / eventio-mps2-stock.elf" % a.build}
+        log("bench: QEMU firmwares missing; make firmware-qemu firmware-qemu-stock")
+        p = subprocess.run(["make", "-C", top, "firmware-qemu", "firmware-qemu-stock"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if p.returncode != 0 or not all(os.path.exists(e) for e in elfs.values()):
+            return {"skipped": "build/eventio-mps2*.elf missing and `make firmware-qemu "
+                               "firmware-qemu-stock` failed: %s"
+                               % " | ".join(p.stderr.strip().splitlines()[-2:])}
+    out = {"elfs": {}}
+    for fw, e in elfs.items():
+        dst = os.path.abspath(os.path.join(bin_dir, os.path.basename(e)))
+        shutil.copy2(e, dst)
+        out["elfs"][fw] = {"path": dst, "sha": sha256(dst), "built": datetime.datetime.fromtimestamp(
+            os.path.getmtime(e)).strftime("%Y-%m-%d %H:%M")}
+    return out
+
+
+def qemu_start(q):
+    if "skipped" in q:
+        return None
+    script = os.path.join(os.path.dirname(HERE), "micropython-port", "qemu", "qemu_bench.py")
+    py = shutil.which("python3") or sys.executable
+    return subprocess.Popen([py, script, "--ours", q["elfs"]["ours"]["path"], "--stock",
+                             q["elfs"]["stock"]["path"]], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+
+
+def qemu_target(target, ours):
+    """A plain verdict for qemu_bench.py's target column: '<= N', '>= N' or 'N'."""
+    if ours is not None and target.strip() == ours:
+        return True
+    t = target.replace(",", "").strip()
+    m = re.match(r"^(<=|>=)?\s*(\d+(?:\.\d+)?)(\s.*)?$", t)
+    if ours is None:
+        return None
+    if not m:
+        return ours == t if " " not in t and not t.startswith("~") else None
+    try:
+        v = float(ours)
+    except ValueError:
+        return None
+    b = float(m.group(2))
+    return v <= b if m.group(1) == "<=" else (v >= b if m.group(1) == ">=" else v == b)
+
+
+def qemu_finish(q, proc, errors):
+    if proc is None:
+        log("QEMU: %s" % q["skipped"])
+        return q
+    try:
+        text, _ = proc.communicate(timeout=900)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        text = proc.communicate()[0]
+        errors.append("qemu_bench.py timed out")
+    q["output"] = text
+    rows = []
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("measure "):
+            for row in lines[i + 1:]:
+                m = re.match(r"^(.*?\S)\s{2,}(\S+)\s{2,}(\S+)(?:\s{2}(.*))?$", row)
+                if m:
+                    ours = None if m.group(2) == "-" else m.group(2)
+                    rows.append({"what": m.group(1), "ours": ours,
+                                 "stock": None if m.group(3) == "-" else m.group(3),
+                                 "target": (m.group(4) or "").strip()})
+            q["header"] = line.split("  ")[0]
+            break
+    for r in rows:
+        r["met"] = qemu_target(r["target"], r["ours"]) if r["target"] else None
+    q["rows"] = rows
+    if not rows:
+        errors.append("qemu_bench.py printed no table (exit %s)" % proc.returncode)
+    for r in rows:
+        log("  qemu %-45s %10s %10s %s" % (r["what"], r["ours"] or "-", r["stock"] or "-",
+                                          r["target"]))
+    return q
 
 
 MEMORY_KEYS = [
@@ -305,18 +564,56 @@ def run_memory(runner, errors):
 
 
 def evaluate_targets(results):
+    """One row per target: id, workload, measured (text), wanted, met (True/False/None)."""
     rows = []
     allm = {}
     for sect in ("timing", "memory"):
         allm.update(results.get(sect, {}))
-    for tid, _, op, bound, wording in TARGETS:
-        e = allm.get(tid)
+    tm = results.get("timing", {})
+    lat = results.get("latency", {})
+
+    def add(tid, workload, measured, wanted, met, **kw):
+        r = {"id": tid, "workload": workload, "measured": measured, "target": wanted,
+             "met": met}
+        r.update(kw)
+        rows.append(r)
+
+    def ratio_row(tid, cid, op, bound, wording):
+        e = allm.get(cid)
         ratio = e and e.get("ratio")
+        met = None if ratio is None else (ratio >= bound if op == ">=" else ratio <= bound)
+        if e is None:
+            title = "100,000-task case (full run only)" if cid == "scale_100000" else \
+                ([x[2] for x in MEMORY_KEYS if x[0] == cid] +
+                 [c["title"] for c in CASES if c["id"] == cid] + [cid])[0]
+            add(tid, title, "-", wording, None, ratio=None)
+            return
+        o, st = e.get("ours"), e.get("stock")
         if ratio is None:
-            met = None
+            measured = "-" if e.get("check_ok", True) else "checksums differ"
         else:
-            met = ratio >= bound if op == ">=" else ratio <= bound
-        rows.append({"id": tid, "target": wording, "ratio": ratio, "met": met})
+            measured = "%s vs %s: %s" % (fmt_num(o["median"], e["unit"]),
+                                         fmt_num(st["median"], e["unit"]), fmt_ratio(ratio))
+        add(tid, e["title"], measured, wording, met, ratio=ratio)
+
+    targets = {t[0]: t for t in TARGETS}
+    for tid in ("switch_1", "switch_10000"):
+        ratio_row(*targets[tid])
+    # sleep(0) against the native resume floor (ours alone, the same repeats)
+    fl, sw = tm.get("native_floor_1"), tm.get("switch_1")
+    if fl and sw and fl.get("ours") and sw.get("ours"):
+        r = fl["ours"]["median"] / sw["ours"]["median"]
+        add("native_floor", "sleep(0) switches, 1 task, against `_eventio.resume_floor` "
+            "(mp_resume round robin, 1 generator)",
+            "floor %s / ours %s = %.2fx" % (fmt_num(fl["ours"]["median"], "/s"),
+                                             fmt_num(sw["ours"]["median"], "/s"), r),
+            "within %gx of the native floor" % NATIVE_FLOOR_BOUND, r <= NATIVE_FLOOR_BOUND,
+            ratio=r)
+    else:
+        add("native_floor", "sleep(0) switches vs the native resume floor", "-",
+            "within %gx of the native floor" % NATIVE_FLOOR_BOUND, None, ratio=None)
+    for tid in ("event", "gather", "queue", "scale_100000", "mem_sleeping_task"):
+        ratio_row(*targets[tid])
     # zero allocation per switch and per wait: both the mem_alloc delta and heap_lock
     mem = results.get("memory", {})
     for tid, delta, lock, wording in [("zero_alloc_switch", "mem_per_switch", "heap_lock_switch",
@@ -326,9 +623,52 @@ def evaluate_targets(results):
         d = mem.get(delta, {}).get("ours")
         lk = mem.get(lock, {}).get("ours")
         met = None if d is None or lk is None else (d["median"] == 0 and lk is True)
-        rows.append({"id": tid, "target": wording, "ratio": None, "met": met,
-                     "ours": d and d["median"], "heap_lock_ok": lk})
+        shown = "-" if d is None else "ours %g B, under heap_lock: %s" % (
+            d["median"], "runs" if lk else "MemoryError")
+        add(tid, [x[2] for x in MEMORY_KEYS if x[0] == delta][0], shown, wording, met,
+            ours=d and d["median"], heap_lock_ok=lk, ratio=None)
+
+    # latency: absolute bound on ours' p99, and ours p99 <= stock p99 / 10
+    def lat_rows(cid, bound):
+        e = lat.get(cid)
+        o = e and e.get("ours")
+        st = e and e.get("stock")
+        title = e["title"] if e else [x[1] for x in LATENCY if x[0] == cid][0]
+        add(cid + "_p99", title, "ours p99 %d us" % o["p99"] if o else "-",
+            "ours p99 <= %d us" % bound, o["p99"] <= bound if o else None)
+        ok = e and e.get("check_ok") and o and st
+        add(cid + "_vs_stock", title,
+            "ours %d us, stock %d us: %s lower" % (o["p99"], st["p99"],
+                                                    fmt_ratio(1 / e["ratio"]))
+            if ok else "-", "ours p99 <= stock p99 / 10",
+            (o["p99"] <= st["p99"] * LAT_VS_STOCK) if ok else None, ratio=e and e.get("ratio"))
+
+    lat_rows("tsf", TSF_P99_US)
+    sc = results.get("syscalls", {})
+    if sc.get("ours"):
+        st = sc.get("stock")
+        add("tsf_syscalls", sc["title"], "ours %d (%s), stock %s" % (
+            sc["ours"]["total"], counts_text(sc["ours"]["counts"]),
+            "%d (%s)" % (st["total"], counts_text(st["counts"])) if st else "-"),
+            "ours <= %d (stock polls every ms: ~{:,})".format(IDLE_WAIT_S * 900)
+            % SYSCALLS_MAX,
+            sc["ours"]["total"] <= SYSCALLS_MAX)
+    else:
+        add("tsf_syscalls", "blocking system calls during a ThreadSafeFlag wait",
+            sc.get("skipped", "-"), "ours <= %d" % SYSCALLS_MAX, None)
+    lat_rows("prio_50", PRIO_P99_US)
+    lat_rows("prio_500", PRIO_P99_US)
+    a, b = lat.get("prio_50", {}).get("ours"), lat.get("prio_500", {}).get("ours")
+    add("prio_flat", "priority task wake-up, 500 vs 50 tasks spinning (ours)",
+        "ours p50 %d us at 50, %d us at 500; p99 %d / %d us" % (a["p50"], b["p50"], a["p99"],
+                                                                b["p99"]) if a and b else "-",
+        "p50 at 500 <= p50 at 50 + %d us (no growth with the ready tasks)" % PRIO_GROWTH_US,
+        b["p50"] <= a["p50"] + PRIO_GROWTH_US if a and b else None)
     return rows
+
+
+def counts_text(c):
+    return ", ".join("%s %d" % (k, v) for k, v in sorted(c.items())) or "none"
 
 
 def verdict(met):
@@ -349,27 +689,23 @@ def write_markdown(results, path):
     L.append("")
     L.append("## Targets")
     L.append("")
-    L.append("| target | workload | ours/stock | wanted | verdict |")
+    L.append("| target | workload | measured | wanted | verdict |")
     L.append("| --- | --- | --- | --- | --- |")
-    allm = dict(results["timing"])
-    allm.update(results["memory"])
     for t in results["targets"]:
-        title = allm[t["id"]]["title"] if t["id"] in allm else \
-            ("100,000-task case (full run only)" if t["id"] == "scale_100000" else t["id"])
-        if t["id"].startswith("zero_alloc"):
-            shown = "-" if t.get("ours") is None else "%g B, heap_lock %s" % (
-                t["ours"], "ok" if t["heap_lock_ok"] else "raises MemoryError")
-            L.append("| %s | ours alone | %s | %s | %s |" % (t["id"], shown, t["target"],
-                                                             verdict(t["met"])))
-        else:
-            L.append("| %s | %s | %s | %s | %s |" % (t["id"], title, fmt_ratio(t["ratio"]),
-                                                   t["target"], verdict(t["met"])))
+        L.append("| %s | %s | %s | %s | %s |" % (t["id"], t["workload"], t["measured"],
+                                               t["target"], verdict(t["met"])))
     missed = [t["id"] for t in results["targets"] if t["met"] is False]
     L.append("")
     if missed:
         L.append("Targets **not met** in this run: %s." % ", ".join(missed))
     else:
         L.append("All targets with a result were met in this run.")
+    if m.get("loadavg"):
+        L.append("")
+        L.append("Load average (1 min) at the start and the end of the run: %s and %s, on %s "
+                 "CPUs: wall-clock figures (rates, latencies) move with other work on the "
+                 "machine; instruction counts, system call counts and bytes do not."
+                 % (m["loadavg"][0], m["loadavg"][1], m["cpus"]))
     L.append("")
     L.append("## Timing")
     L.append("")
@@ -381,13 +717,18 @@ def write_markdown(results, path):
         cells = []
         for fw in FIRMWARES:
             s = e[fw]
-            if s is None or not e["check_ok"]:
+            if fw not in e.get("firmwares", FIRMWARES):
+                cells.append("n/a")
+            elif s is None or not e["check_ok"]:
                 cells.append("-" if s is None else "(hidden)")
             else:
                 cells.append("%s [%.0f%%, n=%d]" % (fmt_num(s["median"], e["unit"]),
                                                     s["spread_pct"], s["n"]))
-        chk = "same" if e["check_ok"] else "**DIFFERENT: %s vs %s**" % (
-            e["checks"]["ours"], e["checks"]["stock"])
+        if len(e.get("firmwares", FIRMWARES)) == 1:
+            chk = "ours only" if e["check_ok"] else "**differs between repeats**"
+        else:
+            chk = "same" if e["check_ok"] else "**DIFFERENT: %s vs %s**" % (
+                e["checks"]["ours"], e["checks"]["stock"])
         L.append("| %s (`%s %s`) | %s | %s | %s | %s | %s |" % (
             e["title"], e["script"], " ".join(map(str, e["args"])), e["heap"], cells[0],
             cells[1], fmt_ratio(e["ratio"]), chk))
@@ -419,6 +760,71 @@ def write_markdown(results, path):
                  "stock mean %.2f ms, max %d ms." % (
                      tm["ours_parts"]["late_mean_ms"], tm["ours_parts"]["late_max_ms"],
                      tm["stock_parts"]["late_mean_ms"], tm["stock_parts"]["late_max_ms"]))
+    q = results["timing"].get("queue")
+    if q and "ours_parts" in q:
+        L.append("")
+        L.append("Queue: ours ran `%s`, stock `%s` (`prodcons.py`'s pure-Python Queue: two Events, "
+                 "a list; the usual MicroPython user's queue); `queue_py` runs that Python "
+                 "Queue on both." % (q["ours_parts"].get("impl"),
+                                     q.get("stock_parts", {}).get("impl")))
+    lat = results.get("latency")
+    if lat:
+        L.append("")
+        L.append("## Latency: ThreadSafeFlag set in a thread -> task")
+        L.append("")
+        L.append("`tsf_latency.py`: a `_thread`, in lock-step with the task (it waits for the "
+                 "task's acknowledgement, sleeps 150-400 us, stamps `time.ticks_us()`, sets "
+                 "the flag); the task records `ticks_diff` when it runs.  In the priority "
+                 "cases tasks spin on `await asyncio.sleep(0)` meanwhile and the waiter is "
+                 "created with `create_task(coro, priority=3)` on ours; stock has no "
+                 "priorities, so there it is created normally.  One run per firmware.")
+        L.append("")
+        L.append("Scheduling: real-time (`SCHED_FIFO`) where allowed, so the machine's other "
+                 "work does not preempt the loop or the thread (both firmwares alike).  Where "
+                 "the loop idles, the process is also pinned to one CPU: the thread's `set()` "
+                 "then wakes the loop on its own core, as on a microcontroller (Linux wakes a "
+                 "real-time thread on another core through an inter-processor interrupt, "
+                 "~15 us here).  Where tasks spin it is not pinned (the thread could not "
+                 "preempt a busy loop of the same real-time priority); the process is then "
+                 "busy all the time, and Linux pauses a busy real-time process for 50 ms after "
+                 "950 ms of each second (`sched_rt_runtime_us`): a max of ~50 ms is that "
+                 "pause.")
+        L.append("")
+        L.append("| workload | scheduling | samples | ours p50 / p90 / p99 / max | stock p50 / "
+                 "p90 / p99 / max | p99 stock/ours | checksum |")
+        L.append("| --- | --- | --- | --- | --- | --- | --- |")
+        for cid, e in lat.items():
+            cells = []
+            for fw in FIRMWARES:
+                x = e.get(fw)
+                cells.append("-" if not x else "%d / %d / %d / %d us%s" % (
+                    x["p50"], x["p90"], x["p99"], x["max"],
+                    " (priority 3)" if x["prio"] else ""))
+            n = (e.get("ours") or e.get("stock") or {}).get("n", "-")
+            L.append("| %s (`%s`) | %s | %s | %s | %s | %s | %s |" % (
+                e["title"], " ".join(map(str, e["args"])), e.get("sched", "-"), n, cells[0],
+                cells[1],
+                fmt_ratio(e["ratio"] and 1 / e["ratio"]), "same" if e["check_ok"] else "**DIFFERENT**"))
+    sc = results.get("syscalls")
+    if sc:
+        L.append("")
+        L.append("## System calls while waiting")
+        L.append("")
+        if "skipped" in sc:
+            L.append("Skipped: %s." % sc["skipped"])
+        else:
+            L.append("`tsf_idle.py %d` under `strace -f -c`: one task waits on a "
+                     "ThreadSafeFlag that a `_thread` sets after one `time.sleep(%d)` (the "
+                     "thread's sleep is one of the calls counted).  Counted: %s, whole process "
+                     "(the task spins, without system calls, while the thread starts and "
+                     "ends)." % (sc["wait_s"], sc["wait_s"], ", ".join(sc["syscalls"])))
+            L.append("")
+            L.append("| | blocking system calls | of which |")
+            L.append("| --- | --- | --- |")
+            for fw in FIRMWARES:
+                x = sc.get(fw)
+                L.append("| %s | %s | %s |" % (fw, x["total"] if x else "-",
+                                               counts_text(x["counts"]) if x else "-"))
     if results["callgrind"]:
         L.append("")
         L.append("## Instructions (callgrind)")
@@ -445,6 +851,29 @@ def write_markdown(results, path):
             L.append("| %s | %s | %s | %s |" % (
                 e["title"], fmt_num(e["ours"] and e["ours"]["median"], "B"),
                 fmt_num(e["stock"] and e["stock"]["median"], "B"), fmt_ratio(e["ratio"])))
+    q = results.get("qemu")
+    if q:
+        L.append("")
+        L.append("## Cortex-M3 (QEMU mps2-an385)")
+        L.append("")
+        if "skipped" in q:
+            L.append("Skipped: %s." % q["skipped"])
+        elif not q.get("rows"):
+            L.append("`qemu_bench.py` printed no table; its output is in results.json.")
+        else:
+            L.append("`micropython-port/qemu/qemu_bench.py` (as `make bench-qemu`) on "
+                     "`eventio-mps2.elf` (sha256 %s, built %s) and `eventio-mps2-stock.elf` "
+                     "(%s, built %s): instruction counts under `-icount shift=0`, the idle "
+                     "figures in real time.  Targets are qemu_bench.py's." % (
+                         q["elfs"]["ours"]["sha"], q["elfs"]["ours"]["built"],
+                         q["elfs"]["stock"]["sha"], q["elfs"]["stock"]["built"]))
+            L.append("")
+            L.append("| measure | ours | stock | target | verdict |")
+            L.append("| --- | --- | --- | --- | --- |")
+            for r in q["rows"]:
+                L.append("| %s | %s | %s | %s | %s |" % (
+                    r["what"], r["ours"] or "-", r["stock"] or "-", r["target"] or "",
+                    verdict(r["met"]) if r["target"] and r["met"] is not None else ""))
     if results["errors"]:
         L.append("")
         L.append("## Errors")
@@ -471,6 +900,9 @@ def write_png(results, path):
         if e["ratio"]:
             adv = e["ratio"] if e["kind"] == "rate" else 1 / e["ratio"]
             rows.append((e["title"], adv, cid))
+    for cid, e in results.get("latency", {}).items():
+        if e["ratio"]:
+            rows.append(("p99 " + e["title"], 1 / e["ratio"], "lat_" + cid))
     for cid, e in results["callgrind"].items():
         if e["ratio"]:
             rows.append((e["title"], 1 / e["ratio"], cid))
@@ -480,7 +912,8 @@ def write_png(results, path):
     if not rows:
         return False
     goal = {"switch_1": 10, "switch_10000": 10, "event": 5, "gather": 3, "scale_100000": 20,
-            "mem_sleeping_task": 1 / 0.75}
+            "mem_sleeping_task": 1 / 0.75, "queue": 5, "lat_tsf": 1 / LAT_VS_STOCK,
+            "lat_prio_50": 1 / LAT_VS_STOCK, "lat_prio_500": 1 / LAT_VS_STOCK}
     fig, ax = plt.subplots(figsize=(10, 0.42 * len(rows) + 1.6))
     ys = list(range(len(rows)))[::-1]
     colors = []
@@ -496,8 +929,8 @@ def write_png(results, path):
     ax.set_yticklabels([r[0] for r in rows], fontsize=8)
     ax.set_xscale("log")
     ax.axvline(1, color="black", lw=0.8, ls=":")
-    ax.set_xlabel("times better than stock (speed; or stock / ours for time, instructions, "
-                  "bytes)\nblack tick: target (green met, red not met; grey: no target)",
+    ax.set_xlabel("times better than stock (speed; or stock / ours for time, latency, "
+                  "instructions, bytes)\nblack tick: target (green met, red not met; grey: no target)",
                   fontsize=9)
     m = results["meta"]
     ax.set_title("eventio vs stock MicroPython asyncio (%s run, %s)" %
@@ -542,16 +975,45 @@ def main():
         "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "quick": a.quick, "repeats": repeats, "machine": platform.machine(),
         "cpus": os.cpu_count(), "sha_ours": sha256(bins["ours"]),
-        "sha_stock": sha256(bins["stock"]), "git": git, "python": sys.version.split()[0]}}
+        "sha_stock": sha256(bins["stock"]), "git": git, "python": sys.version.split()[0],
+        "loadavg": ["%.2f" % os.getloadavg()[0]]}}
     errors = []
     t0 = time.monotonic()
+    phases = {}
+
+    def phase(name, t):
+        phases[name] = round(time.monotonic() - t, 1)
+        return time.monotonic()
+
+    qemu = {"skipped": "--only"} if a.only else qemu_prepare(a, bin_dir, errors)
+    t = phase("qemu_build", t0)
     log("bench: %s run, %d repeats, firmwares copied to %s" %
         ("QUICK" if a.quick else "full", repeats, bin_dir))
     results["timing"] = run_timing(runner, cases, a.quick, repeats, errors)
-    log("callgrind instruction counts")
+    t = phase("timing", t)
+    if not a.only:
+        log("latency: ThreadSafeFlag from a thread")
+        results["latency"] = run_latency(runner, a.quick, errors)
+        t = phase("latency", t)
+    # From here on nothing is timed by the wall clock: the QEMU board (instruction counts,
+    # interrupt counts, its own CPU time) and strace run alongside the valgrind runs.
+    tmp = tempfile.mkdtemp(prefix="eventio-bench-")
+    qproc = sjobs = None
+    if not a.only:
+        log("system calls (strace), QEMU board, callgrind, memory")
+        qproc = qemu_start(qemu)
+        sjobs = start_syscalls(runner, tmp)
     results["callgrind"] = {} if a.only else run_callgrind(runner, errors)
-    log("memory")
+    t = phase("callgrind", t)
     results["memory"] = {} if a.only else run_memory(runner, errors)
+    t = phase("memory", t)
+    if not a.only:
+        results["syscalls"] = finish_syscalls(sjobs, errors)
+        results["qemu"] = qemu_finish(qemu, qproc, errors)
+        t = phase("syscalls_qemu_wait", t)
+    shutil.rmtree(tmp, ignore_errors=True)
+    results["meta"]["phases_s"] = phases
+    results["meta"]["loadavg"] = [results["meta"]["loadavg"][0], "%.2f" % os.getloadavg()[0]]
     results["targets"] = evaluate_targets(results)
     results["errors"] = errors
     results["meta"]["seconds"] = round(time.monotonic() - t0, 1)
@@ -563,7 +1025,8 @@ def main():
     log("")
     with open(md) as f:
         log(f.read())
-    log("bench: %.0f s; wrote %s/results.{json,md,png}" % (results["meta"]["seconds"], out_dir))
+    log("bench: %.0f s (%s); wrote %s/results.{json,md,png}" % (
+        results["meta"]["seconds"], ", ".join("%s %g s" % kv for kv in phases.items()), out_dir))
     if errors:
         log("bench: %d error(s), see above" % len(errors))
         return 1

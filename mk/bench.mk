@@ -1,7 +1,8 @@
 # Benchmarks: ours vs stock MicroPython asyncio; included from the top-level Makefile.
 # Uses BUILD (build dir, relative), ABS_BUILD, PYTHON; see bench/README.md.
 #
-#   make bench           full run (7 interleaved repeats, 100,000-task case; ~4 min on 2 cores)
+#   make bench           full run (7 interleaved repeats, 100,000-task case, 10,000 latency
+#                        samples, QEMU board when installed; ~8 min on 2 cores, < 15 min)
 #   make bench QUICK=1   small counts, 3 repeats (< 2 min)
 #
 # Writes $(BUILD)/bench/results.json, results.md, results.png.  The plot needs matplotlib,
