@@ -27,7 +27,7 @@ libfuzzer)
     # -timeout: one input taking over 10 s is a hang; artifacts/core_ops/ keeps failures.
     cargo +nightly fuzz run core_ops corpus/core_ops -- \
         -max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 2>&1 \
-        | grep -v -E '^#[0-9]+.*(NEW|REDUCE|pulse)' | tail -25
+        | grep -v -E '^#[0-9]+.*(NEW|REDUCE|pulse)|^"|^###' | tail -25
     # (cargo fuzz exits non-zero on a crash; set -e and the pipe's status: check artifacts.)
     if ls artifacts/core_ops/crash-* artifacts/core_ops/leak-* artifacts/core_ops/timeout-* >/dev/null 2>&1; then
         echo "fuzz: FAILED, inputs in fuzz/artifacts/core_ops/ (replay: cargo +nightly fuzz run core_ops FILE)"
