@@ -3,7 +3,8 @@
 # meanwhile is waiting.  run.py runs this under `strace -f -c` and counts the blocking system
 # calls (poll, ppoll, select, pselect6, epoll_wait, futex, nanosleep, clock_nanosleep): a
 # loop that blocks until the set needs one (plus the thread's own sleep), a polling loop one
-# per poll period.  The task spins (no system call) until the thread is in its sleep before
+# per poll period.  It prints WAIT just before the wait and WOKE just after, so that a full
+# trace (strace -f -o FILE) shows which calls fall in the wait.  The task spins (no system call) until the thread is in its sleep before
 # waiting, and after waking until the thread has ended, so thread start-up and exit do not
 # contend with the wait.
 # usage: micropython tsf_idle.py WAIT
@@ -37,7 +38,9 @@ def spin_until(s, extra_us):
 async def main():
     _thread.start_new_thread(setter, ())
     spin_until(1, 2000)  # the thread is in its sleep
+    print("WAIT")  # markers for a full trace: the wait is between these two writes
     await flag.wait()
+    print("WOKE")
     spin_until(2, 5000)  # the thread has finished
     return 1
 
