@@ -87,7 +87,8 @@ run: $(BUILD)/micropython
 	$(BUILD)/micropython examples/demo.py
 
 # ---- Tests ----------------------------------------------------------------------------------
-test: cargo-test py-test upstream-test net-test stock-check cpython-check memcheck stress-quick qemu-test-if-present
+test: cargo-test py-test upstream-test net-test stock-check cpython-check memcheck threadcheck \
+      stress-quick fuzz-smoke qemu-test-if-present
 
 cargo-test: | $(SETUP_STAMP)
 	cargo test --target-dir $(BUILD)/cargo-test -q

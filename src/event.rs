@@ -13,7 +13,11 @@
 //!   sequentially consistent, either the loop sees the post and does not sleep, or the poster
 //!   sees the announcement and wakes the port, whose wait then ends at once.
 //! - Handles carry a generation: a post to a flag that is gone is refused (`EIO_E_BAD_HANDLE`),
-//!   not delivered to whichever flag reuses the slot later.
+//!   not delivered to whichever flag reuses the slot later.  A slot's handle and its pending
+//!   bit are one atomic word (`STATE`), so the check and the post are one compare-and-swap:
+//!   no window in which a post checked against an old flag lands on a new one.
+//! - A producer inside `eio_queue_put` is counted (`INFLIGHT`); a flag's deinit withdraws the
+//!   ring and waits for that count to drop, so the ring is never written after it is freed.
 //!
 //! The loop side (which flag owns which slot, the free slots) is only touched by the loop's
 //! thread, inside `critical_section::with` so that a port whose finalisers or scheduler
@@ -34,14 +38,22 @@ const INDEX_BITS: u32 = SLOTS.trailing_zeros();
 const INDEX_MASK: u32 = (1 << INDEX_BITS) - 1;
 const _: () = assert!(SLOTS.is_power_of_two() && SLOTS <= 1 << 16);
 
-/// One bit per slot: posted and not yet delivered.
+/// In a slot's STATE: a post is pending (not yet delivered).
+const POSTED: u32 = 1 << 31;
+/// Generations of handles fit below the POSTED bit and above the index.
+const GENERATIONS: u32 = (POSTED >> INDEX_BITS) - 1;
+
+/// One bit per slot: a hint that the slot's STATE may be POSTED (for `deliver` to look at).
 static PENDING: [AtomicU32; WORDS] = [const { AtomicU32::new(0) }; WORDS];
 /// Some bit of PENDING may be set.
 static ANY: AtomicBool = AtomicBool::new(false);
 /// The loop is about to block, or blocked, in the port's wait.
 static SLEEPING: AtomicBool = AtomicBool::new(false);
-/// Per slot: the handle it answers to now (generation << INDEX_BITS | index), or 0 when free.
-static HANDLES: [AtomicU32; SLOTS] = [const { AtomicU32::new(0) }; SLOTS];
+/// Per slot: the handle it answers to now (generation << INDEX_BITS | index, 0 when free),
+/// with POSTED set while a post is pending.
+static STATE: [AtomicU32; SLOTS] = [const { AtomicU32::new(0) }; SLOTS];
+/// Per slot: producers inside `eio_queue_put` right now.
+static INFLIGHT: [AtomicU32; SLOTS] = [const { AtomicU32::new(0) }; SLOTS];
 /// Per slot: the ring of values of an InterruptQueue, or null.
 static RINGS: [AtomicPtr<eio_ring_t>; SLOTS] = [const { AtomicPtr::new(null_mut()) }; SLOTS];
 
@@ -84,7 +96,7 @@ pub unsafe extern "C" fn eio_flag_init(f: *mut eio_flag_t) -> i32 {
             return EIO_E_NO_SLOT;
         };
         // Generations count from 1, so that no live handle is 0.
-        t.generation = (t.generation % (u32::MAX >> INDEX_BITS)) + 1;
+        t.generation = (t.generation % GENERATIONS) + 1;
         let handle = t.generation << INDEX_BITS | index as u32;
         t.owners[index as usize] = f;
         // SAFETY: valid per the caller.
@@ -97,9 +109,7 @@ pub unsafe extern "C" fn eio_flag_init(f: *mut eio_flag_t) -> i32 {
             (*f).is_set = 0;
             (*f).handle = handle;
         }
-        let (w, b) = bit(index as u32);
-        PENDING[w].fetch_and(!b, SeqCst);
-        HANDLES[index as usize].store(handle, SeqCst);
+        STATE[index as usize].store(handle, SeqCst); // not posted
         EIO_OK
     })
 }
@@ -116,8 +126,17 @@ pub unsafe extern "C" fn eio_flag_deinit(f: *mut eio_flag_t) {
         if handle == 0 || t.owners[index as usize] != f {
             return;
         }
-        HANDLES[index as usize].store(0, SeqCst);
+        // A post still pending dies with the flag: count it as taken, so the counters add up.
+        if STATE[index as usize].swap(0, SeqCst) & POSTED != 0 {
+            stats::POSTS_DELIVERED.add(1);
+        }
         RINGS[index as usize].store(null_mut(), SeqCst);
+        // A producer that got past its check before the swap is still writing the ring: let it
+        // finish before the ring can be freed.  (On a single core an interrupt handler runs to
+        // completion before the loop resumes, so this never waits there.)
+        while INFLIGHT[index as usize].load(SeqCst) != 0 {
+            core::hint::spin_loop();
+        }
         t.owners[index as usize] = null_mut();
         let _ = t.free.push(index as u16);
     });
@@ -127,16 +146,29 @@ pub unsafe extern "C" fn eio_flag_deinit(f: *mut eio_flag_t) {
 
 #[no_mangle]
 pub extern "C" fn eio_post(handle: u32) -> i32 {
-    let index = handle & INDEX_MASK;
-    if handle == 0 || HANDLES[index as usize].load(Acquire) != handle {
+    if handle == 0 || handle & POSTED != 0 {
         return EIO_E_BAD_HANDLE;
+    }
+    let index = handle & INDEX_MASK;
+    let state = &STATE[index as usize];
+    let mut s = state.load(SeqCst);
+    loop {
+        if s & !POSTED != handle {
+            return EIO_E_BAD_HANDLE;
+        }
+        if s & POSTED != 0 {
+            stats::POSTS.add(1);
+            stats::POSTS_COALESCED.add(1);
+            return EIO_OK;
+        }
+        match state.compare_exchange_weak(s, s | POSTED, SeqCst, SeqCst) {
+            Ok(_) => break,
+            Err(now) => s = now,
+        }
     }
     stats::POSTS.add(1);
     let (w, b) = bit(index);
-    if PENDING[w].fetch_or(b, SeqCst) & b != 0 {
-        stats::POSTS_COALESCED.add(1);
-        return EIO_OK;
-    }
+    PENDING[w].fetch_or(b, SeqCst);
     ANY.store(true, SeqCst);
     if SLEEPING.load(SeqCst) {
         // SAFETY: the port's wake is callable from any context (see the header).
@@ -170,14 +202,22 @@ pub unsafe extern "C" fn eio_ring_attach(f: *mut eio_flag_t, ring: *mut eio_ring
     RINGS[index as usize].store(ring, SeqCst);
 }
 
+/// Is `handle` the live handle of its slot?
+fn live(handle: u32) -> bool {
+    handle != 0 && handle & POSTED == 0 && STATE[(handle & INDEX_MASK) as usize].load(SeqCst) & !POSTED == handle
+}
+
 #[no_mangle]
 pub extern "C" fn eio_queue_put(handle: u32, value: u32) -> i32 {
     let index = (handle & INDEX_MASK) as usize;
-    if handle == 0 || HANDLES[index].load(Acquire) != handle {
+    if !live(handle) {
         return EIO_E_BAD_HANDLE;
     }
-    let ring = RINGS[index].load(Acquire);
-    if ring.is_null() {
+    // Announce the write, then check again: a deinit either sees us and waits, or we see it.
+    INFLIGHT[index].fetch_add(1, SeqCst);
+    let ring = RINGS[index].load(SeqCst);
+    if !live(handle) || ring.is_null() {
+        INFLIGHT[index].fetch_sub(1, SeqCst);
         return EIO_E_BAD_HANDLE;
     }
     // SAFETY: a ring in the table is alive until its flag's deinit clears the entry; this is
@@ -196,6 +236,7 @@ pub extern "C" fn eio_queue_put(handle: u32, value: u32) -> i32 {
             EIO_OK
         }
     };
+    INFLIGHT[index].fetch_sub(1, SeqCst);
     let posted = eio_post(handle);
     if status == EIO_OK {
         posted
@@ -222,14 +263,18 @@ pub unsafe extern "C" fn eio_ring_get(ring: *mut eio_ring_t, value: *mut u32) ->
     EIO_OK
 }
 
-/// Take `f`'s pending post, if any.
-fn take_pending(f: &eio_flag_t) -> bool {
-    let (w, b) = bit(f.handle & INDEX_MASK);
-    let taken = f.handle != 0 && PENDING[w].fetch_and(!b, SeqCst) & b != 0;
+/// Take the pending post of the slot whose live handle is `handle`, if any.
+fn take_slot(handle: u32) -> bool {
+    let taken = handle != 0 && STATE[(handle & INDEX_MASK) as usize].fetch_and(!POSTED, SeqCst) == handle | POSTED;
     if taken {
         stats::POSTS_DELIVERED.add(1);
     }
     taken
+}
+
+/// Take `f`'s pending post, if any.
+fn take_pending(f: &eio_flag_t) -> bool {
+    take_slot(f.handle)
 }
 
 /// # Safety
@@ -322,10 +367,10 @@ pub unsafe fn deliver(l: *mut eio_loop_t) {
         while bits != 0 {
             let index = w as u32 * 32 + bits.trailing_zeros();
             bits &= bits - 1;
-            stats::POSTS_DELIVERED.add(1);
             let f = critical_section::with(|cs| TABLE.borrow_ref(cs).owners[index as usize]);
-            if f.is_null() {
-                continue;
+            // SAFETY: a flag in the table is alive (its finaliser removes it first).
+            if f.is_null() || !take_slot(unsafe { (*f).handle }) {
+                continue; // gone, or the post was taken by a wait or a clear meanwhile
             }
             // SAFETY: a flag in the table is alive (its finaliser removes it first).
             unsafe {

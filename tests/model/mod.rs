@@ -478,8 +478,7 @@ pub struct MailboxModel {
     posts: u64,
     coalesced: u64,
     delivered: u64,
-    /// Posts whose pending bit a later eio_flag_init of the same slot wiped out: they are
-    /// neither coalesced nor delivered (see the report: the counters then never add up).
+    /// Posts lost without being counted (must stay 0: posts = coalesced + delivered + pending).
     pub lost_by_reuse: u64,
 }
 
@@ -569,9 +568,7 @@ impl MailboxModel {
                 ensure!(!self.retired.contains(&h), "eio_flag_init gave out a retired handle {h:#x}");
                 let index = h & INDEX_MASK;
                 ensure!(self.live_index(index).is_none(), "eio_flag_init gave a slot in use");
-                if self.pending.remove(&index) {
-                    self.lost_by_reuse += 1;
-                }
+                ensure!(!self.pending.contains(&index), "a new flag's slot had a post pending");
                 self.model[f] = FlagState { live: true, handle: h, is_set: false, waiters: VecDeque::new() };
             }
             FlagOp::Deinit { flag } => {
@@ -581,8 +578,13 @@ impl MailboxModel {
                 }
                 let fp = self.fp(f);
                 // SAFETY: a live flag.
+                let index = self.model[f].handle & INDEX_MASK;
                 unsafe { event::eio_flag_deinit(fp) };
                 ensure!(self.flags[f].handle == 0, "eio_flag_deinit left the handle");
+                // A post still pending dies with the flag, counted as taken.
+                if self.pending.remove(&index) {
+                    self.delivered += 1;
+                }
                 let m = &mut self.model[f];
                 m.live = false;
                 self.retired.push(m.handle);
