@@ -132,11 +132,11 @@ memcheck: $(BUILD)/micropython-valgrind $(MPY_DIR)/py/mpconfig.h
 	    ./run-tests.py --result-dir $(ABS_BUILD)/results-memcheck extmod/asyncio_*.py $(TOP_DIR)/py-tests/*.py
 
 # Load, cancellation storms, GC torture, MemoryError on a tiny heap, interrupt floods, leaks.
-stress: $(BUILD)/micropython
-	tools/stress.sh $(ABS_BUILD)/micropython
+stress: $(BUILD)/micropython $(BUILD)/micropython-stock
+	tools/stress.sh $(ABS_BUILD)/micropython $(ABS_BUILD)/micropython-stock
 
-stress-quick: $(BUILD)/micropython
-	QUICK=1 tools/stress.sh $(ABS_BUILD)/micropython
+stress-quick: $(BUILD)/micropython $(BUILD)/micropython-stock
+	QUICK=1 tools/stress.sh $(ABS_BUILD)/micropython $(ABS_BUILD)/micropython-stock
 
 clean:
 	rm -rf $(BUILD)/cargo $(BUILD)/cargo-test $(BUILD)/micropython $(BUILD)/micropython-stock
