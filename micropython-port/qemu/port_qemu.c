@@ -33,19 +33,6 @@ void eio_port_wake(void) {
     port_woken = true;
 }
 
-// Run callbacks queued with micropython.schedule() and raise a pending KeyboardInterrupt,
-// inside nlr: EIO_OK, or EIO_ERROR with the exception in *out.
-static int handle_pending(eio_obj_t *out) {
-    nlr_buf_t nlr;
-    if (nlr_push(&nlr) == 0) {
-        mp_handle_pending(true);
-        nlr_pop();
-        return EIO_OK;
-    }
-    *out = MP_OBJ_FROM_PTR(nlr.ret_val);
-    return EIO_ERROR;
-}
-
 // ---- Streams ------------------------------------------------------------------------------
 //
 // The board's stdio (sys.stdin, sys.stdin.buffer) is UART0, whose receive interrupt fills a
@@ -55,23 +42,11 @@ static int handle_pending(eio_obj_t *out) {
 
 #define IOCTL_POLL_MS 10
 
-static const mp_stream_p_t *stream_protocol(mp_obj_t s) {
-    const mp_obj_type_t *type = mp_obj_get_type(s);
-    const mp_stream_p_t *p = MP_OBJ_TYPE_GET_SLOT_OR_NULL(type, protocol);
-    return p != NULL && p->ioctl != NULL ? p : NULL;
-}
-
-void eventio_port_check_stream(mp_obj_t s) {
-    if (stream_protocol(s) == NULL) {
-        mp_raise_msg(&mp_type_OSError, MP_ERROR_TEXT("stream operation not supported"));
-    }
-}
-
 // Is `s` the UART (sys.stdin or sys.stdin.buffer, which share one ioctl): its readiness
 // changes only in the UART interrupt.
 static bool is_uart_stream(mp_obj_t s) {
-    const mp_stream_p_t *p = stream_protocol(s);
-    return p != NULL && p->ioctl == stream_protocol(MP_OBJ_FROM_PTR(&mp_sys_stdin_obj))->ioctl;
+    const mp_stream_p_t *p = eventio_stream_protocol(s);
+    return p != NULL && p->ioctl == eventio_stream_protocol(MP_OBJ_FROM_PTR(&mp_sys_stdin_obj))->ioctl;
 }
 
 // Wake the waiters of loop->io whose streams are ready.  Returns how many were woken; sets
@@ -82,17 +57,16 @@ static size_t wake_ready_streams(eio_loop_t *loop, bool *must_poll) {
     for (eio_task_t *t = loop->io.head; t != NULL; t = next) {
         next = t->next;
         mp_obj_t s = MP_OBJ_FROM_PTR(t->child); // the stream it waits on (see eio_task.child)
-        mp_uint_t want = (eio_io_events(t) & EIO_IO_READ ? MP_STREAM_POLL_RD : 0)
-            | (eio_io_events(t) & EIO_IO_WRITE ? MP_STREAM_POLL_WR : 0);
+        mp_uint_t want = eventio_stream_wanted(t);
         mp_uint_t ready;
         bool uart = is_uart_stream(s);
         if (uart) {
             ready = mp_hal_stdio_poll(want);
         } else {
             int err;
-            ready = stream_protocol(s)->ioctl(s, MP_STREAM_POLL, want, &err);
+            ready = eventio_stream_protocol(s)->ioctl(s, MP_STREAM_POLL, want, &err);
         }
-        if (ready == MP_STREAM_ERROR || (ready & (want | MP_STREAM_POLL_ERR | MP_STREAM_POLL_HUP))) {
+        if (eventio_stream_ready(want, ready)) {
             eio_wake(loop, t);
             woken++;
         } else if (!uart) {
@@ -111,12 +85,12 @@ int eio_port_poll(eio_loop_t *loop, eio_obj_t *out) {
     bool must_poll = false;
     wake_ready_streams(loop, &must_poll);
     nlr_pop();
-    return handle_pending(out);
+    return eventio_handle_pending(out);
 }
 
 int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
     // Scheduled callbacks run first: one may set a flag, whose post then ends the wait.
-    if (handle_pending(out) != EIO_OK) {
+    if (eventio_handle_pending(out) != EIO_OK) {
         return EIO_ERROR;
     }
     bool must_poll = false;
@@ -169,7 +143,7 @@ int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
     } else {
         port_woken = false;
     }
-    return handle_pending(out);
+    return eventio_handle_pending(out);
 }
 
 // ---- Interrupt sources ------------------------------------------------------------------

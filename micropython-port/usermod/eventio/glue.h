@@ -76,7 +76,18 @@ void eventio_port_signal_source(int signum, uint32_t handle);
 // Start a native source that posts `handle` `count` times, `period_us` apart (with `values`:
 // puts 0 .. count-1 into the handle's InterruptQueue ring).
 void eventio_port_test_source(uint32_t handle, uint32_t count, uint32_t period_us, bool values);
+// ---- For ports (streams.c) ----
+
+// Run scheduled callbacks and raise a pending KeyboardInterrupt inside nlr: EIO_OK, or
+// EIO_ERROR with the exception in *out.
+int eventio_handle_pending(eio_obj_t *out);
+// The stream protocol of `s` if it has an ioctl, else NULL.
+const struct _mp_stream_p_t *eventio_stream_protocol(mp_obj_t s);
 // Raise OSError unless `stream` can be waited on (it has a stream ioctl).
 void eventio_port_check_stream(mp_obj_t stream);
+// The MP_STREAM_POLL_* flags a task on loop->io waits for.
+mp_uint_t eventio_stream_wanted(eio_task_t *t);
+// Whether an MP_STREAM_POLL answer `polled` means the waiter can go on (ready, error, hang-up).
+bool eventio_stream_ready(mp_uint_t wanted, mp_uint_t polled);
 
 #endif

@@ -49,19 +49,6 @@ void eio_port_wake(void) {
     errno = saved;
 }
 
-// Run callbacks queued with micropython.schedule() and raise a pending KeyboardInterrupt,
-// inside nlr: EIO_OK, or EIO_ERROR with the exception in *out.
-static int handle_pending(eio_obj_t *out) {
-    nlr_buf_t nlr;
-    if (nlr_push(&nlr) == 0) {
-        mp_handle_pending(true);
-        nlr_pop();
-        return EIO_OK;
-    }
-    *out = MP_OBJ_FROM_PTR(nlr.ret_val);
-    return EIO_ERROR;
-}
-
 // ---- Streams ------------------------------------------------------------------------------
 //
 // The tasks on loop->io wait for their streams.  A stream with a file descriptor (sockets,
@@ -76,18 +63,6 @@ static int handle_pending(eio_obj_t *out) {
 static struct pollfd *poll_fds;
 static eio_task_t **poll_tasks; // the waiter of each entry (only used within one call)
 static size_t poll_cap;
-
-static const mp_stream_p_t *stream_protocol(mp_obj_t s) {
-    const mp_obj_type_t *type = mp_obj_get_type(s);
-    const mp_stream_p_t *p = MP_OBJ_TYPE_GET_SLOT_OR_NULL(type, protocol);
-    return p != NULL && p->ioctl != NULL ? p : NULL;
-}
-
-void eventio_port_check_stream(mp_obj_t s) {
-    if (stream_protocol(s) == NULL) {
-        mp_raise_msg(&mp_type_OSError, MP_ERROR_TEXT("stream operation not supported"));
-    }
-}
 
 static short poll_events(uint8_t events) {
     return (events & EIO_IO_READ ? POLLIN : 0) | (events & EIO_IO_WRITE ? POLLOUT : 0);
@@ -125,7 +100,7 @@ static size_t collect(eio_loop_t *loop, int *cap_ms) {
     for (eio_task_t *t = loop->io.head; t != NULL; t = next) {
         next = t->next;
         mp_obj_t stream = MP_OBJ_FROM_PTR(t->child); // see eio_task.child
-        const mp_stream_p_t *p = stream_protocol(stream);
+        const mp_stream_p_t *p = eventio_stream_protocol(stream);
         int err;
         mp_uint_t fd = p->ioctl(stream, MP_STREAM_GET_FILENO, 0, &err);
         if (fd != MP_STREAM_ERROR && ensure_room(n + 1)) {
@@ -133,10 +108,8 @@ static size_t collect(eio_loop_t *loop, int *cap_ms) {
             poll_tasks[n++] = t;
             continue;
         }
-        mp_uint_t want = (eio_io_events(t) & EIO_IO_READ ? MP_STREAM_POLL_RD : 0)
-            | (eio_io_events(t) & EIO_IO_WRITE ? MP_STREAM_POLL_WR : 0);
-        mp_uint_t ready = p->ioctl(stream, MP_STREAM_POLL, want, &err);
-        if (ready == MP_STREAM_ERROR || (ready & (want | MP_STREAM_POLL_ERR | MP_STREAM_POLL_HUP))) {
+        mp_uint_t want = eventio_stream_wanted(t);
+        if (eventio_stream_ready(want, p->ioctl(stream, MP_STREAM_POLL, want, &err))) {
             eio_wake(loop, t);
             *cap_ms = 0;
         } else if (*cap_ms < 0 || *cap_ms > IOCTL_POLL_MS) {
@@ -170,7 +143,7 @@ static int wait_once(eio_loop_t *loop, int timeout, eio_obj_t *out) {
         }
     }
     nlr_pop();
-    return handle_pending(out);
+    return eventio_handle_pending(out);
 }
 
 int eio_port_poll(eio_loop_t *loop, eio_obj_t *out) {
@@ -180,7 +153,7 @@ int eio_port_poll(eio_loop_t *loop, eio_obj_t *out) {
 int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
     // Scheduled callbacks run before blocking: one of them may set a flag, and its post
     // then ends the poll at once (the core announced the wait before calling us).
-    if (handle_pending(out) != EIO_OK) {
+    if (eventio_handle_pending(out) != EIO_OK) {
         return EIO_ERROR;
     }
     int t = timeout_ms < 0 ? -1 : timeout_ms > 0x7fffffff ? 0x7fffffff : (int)timeout_ms;
