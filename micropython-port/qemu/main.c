@@ -7,6 +7,9 @@
 #include "py/gc.h"
 #include "py/mperrno.h"
 #include "py/runtime.h"
+#if BOARD_EVENTIO
+#include "glue.h"
+#endif
 #include "py/stackctrl.h"
 #include "shared/runtime/gchelper.h"
 #include "shared/runtime/pyexec.h"
@@ -34,9 +37,9 @@ int main(void) {
         #endif
         #if BOARD_EVENTIO
         // mp_init() leaves root pointers as they were, and gc_sweep_all() freed the previous
-        // session's loop: start the new session without one (the glue makes it on first use).
-        MP_STATE_VM(eventio_loop) = NULL;
-        MP_STATE_VM(eventio_unhandled_hook) = MP_OBJ_NULL;
+        // session's loop and hooks: start the new session without them (the glue makes the
+        // loop on first use, and importing asyncio sets the hooks).
+        eventio_soft_reset();
         #endif
 
         for (;;) {

@@ -8,6 +8,10 @@
 // The loop state lives on the GC heap, reachable from this root pointer.
 eio_loop_t *eventio_loop(void);
 
+// Forget the loop and the hooks (their objects are gone after a soft reset); a port calls it
+// after mp_init() on every soft reset.
+void eventio_soft_reset(void);
+
 // Raise the Python exception matching a negative eio_status_t.
 NORETURN void eventio_raise_status(int status);
 

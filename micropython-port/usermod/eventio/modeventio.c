@@ -46,6 +46,12 @@ eio_loop_t *eventio_loop(void) {
 }
 #define LOOP (eventio_loop())
 
+void eventio_soft_reset(void) {
+    MP_STATE_VM(eventio_loop) = NULL;
+    MP_STATE_VM(eventio_unhandled_hook) = MP_OBJ_NULL;
+    MP_STATE_VM(eventio_callbacks_hook) = MP_OBJ_NULL;
+}
+
 NORETURN void eventio_raise_status(int status) {
     switch (status) {
         case EIO_E_CANT_CANCEL_SELF:
