@@ -8,7 +8,7 @@
 //! Map of the crate:
 //! - [`abi`]: the C ABI, generated from `include/eventio.h`.
 //! - [`task`]: a task's life and where it is parked.
-//! - [`run_queue`]: tasks ready to run, first in first out.
+//! - [`run_queue`]: tasks ready to run: one first-in first-out queue per priority level.
 //! - [`timer`]: tasks sleeping until a deadline, a pairing heap.
 //! - [`waiters`]: the FIFO of tasks waiting on one object (Event, Lock, Task, ...).
 //! - [`event`]: the mailbox: events posted from interrupts, signals and threads; flags.
@@ -16,6 +16,7 @@
 //! - [`idle`]: deciding how long the loop may sleep.
 //! - [`stats`]: counters read by `eventio.stats()`.
 //! - [`time`]: wrapping tick arithmetic.
+//! - `firmware` (feature `firmware`): the panic handler and each port's critical section.
 //!
 //! Memory: tasks and the loop state live on MicroPython's garbage-collected heap (allocated
 //! by the glue) and link to each other by pointers to their starts, so one root pointer keeps
