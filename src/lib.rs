@@ -8,6 +8,7 @@
 //! Map of the crate:
 //! - [`abi`]: the C ABI, generated from `include/eventio.h`.
 //! - [`task`]: a task's life and where it is parked.
+//! - [`list`]: the doubly-linked FIFO the run queue and the waiter lists are made of.
 //! - [`run_queue`]: tasks ready to run: one first-in first-out queue per priority level.
 //! - [`timer`]: tasks sleeping until a deadline, a pairing heap.
 //! - [`waiters`]: the FIFO of tasks waiting on one object (Event, Lock, Task, ...).
@@ -27,6 +28,7 @@ pub mod abi;
 pub mod event;
 pub mod executor;
 pub mod idle;
+pub mod list;
 pub mod run_queue;
 pub mod stats;
 pub mod task;

@@ -20,6 +20,7 @@
 //! ```
 
 use crate::abi::{eio_loop_t, EIO_LEVELS};
+use crate::list;
 use crate::task::{At, TaskExt, TaskPtr};
 use core::ptr::null_mut;
 
@@ -36,19 +37,12 @@ pub fn level_of(t: TaskPtr) -> usize {
 /// `t` must be valid and unlinked.
 pub unsafe fn push(l: &mut eio_loop_t, t: TaskPtr) {
     let n = level_of(t);
-    // SAFETY: `t` is valid and unlinked; the tail, if any, is a member of level `n`.
+    // SAFETY: `t` is valid and unlinked; level `n` is a well-formed list.
     unsafe {
-        (*t).next = null_mut();
-        (*t).prev = l.ready_tail[n];
+        list::push_back(&mut l.ready_head[n], &mut l.ready_tail[n], t);
         (*t).set_at(At::Ready);
-        if l.ready_tail[n].is_null() {
-            l.ready_head[n] = t;
-            l.ready_levels |= 1 << n;
-        } else {
-            (*l.ready_tail[n]).next = t;
-        }
     }
-    l.ready_tail[n] = t;
+    l.ready_levels |= 1 << n;
 }
 
 /// Remove `t`, which is queued, from its level.
@@ -57,25 +51,13 @@ pub unsafe fn push(l: &mut eio_loop_t, t: TaskPtr) {
 /// `t` must be in this run queue, at the level its priority says.
 pub unsafe fn remove(l: &mut eio_loop_t, t: TaskPtr) {
     let n = level_of(t);
-    // SAFETY: `t` is a member of level `n`, so its neighbours are members or null.
+    // SAFETY: `t` is a member of level `n`.
     unsafe {
-        let (prev, next) = ((*t).prev, (*t).next);
-        if prev.is_null() {
-            l.ready_head[n] = next;
-        } else {
-            (*prev).next = next;
-        }
-        if next.is_null() {
-            l.ready_tail[n] = prev;
-        } else {
-            (*next).prev = prev;
-        }
-        if l.ready_head[n].is_null() {
-            l.ready_levels &= !(1 << n);
-        }
-        (*t).next = null_mut();
-        (*t).prev = null_mut();
+        list::unlink(&mut l.ready_head[n], &mut l.ready_tail[n], t);
         (*t).set_at(At::None);
+    }
+    if l.ready_head[n].is_null() {
+        l.ready_levels &= !(1 << n);
     }
 }
 

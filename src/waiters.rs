@@ -8,24 +8,17 @@
 //! and still points there after it was woken, until the awaitable takes note.
 
 use crate::abi::eio_waitable_t;
+use crate::list;
 use crate::task::{At, TaskExt, TaskPtr};
-use core::ptr::null_mut;
 
 /// Append `t` (unlinked) to `w`.
 ///
 /// # Safety
 /// `w` and `t` must be valid; `t` must not be in any queue.
 pub unsafe fn push(w: *mut eio_waitable_t, t: TaskPtr) {
-    // SAFETY: valid pointers per the caller; the tail, if any, is a member of `w`.
+    // SAFETY: valid pointers per the caller.
     unsafe {
-        (*t).next = null_mut();
-        (*t).prev = (*w).tail;
-        if (*w).tail.is_null() {
-            (*w).head = t;
-        } else {
-            (*(*w).tail).next = t;
-        }
-        (*w).tail = t;
+        list::push_back(&mut (*w).head, &mut (*w).tail, t);
         (*t).wait_on = w;
         (*t).set_at(At::Waiter);
     }
@@ -36,23 +29,11 @@ pub unsafe fn push(w: *mut eio_waitable_t, t: TaskPtr) {
 /// # Safety
 /// `t` must be a member of `w`.
 pub unsafe fn remove(w: *mut eio_waitable_t, t: TaskPtr) {
-    // SAFETY: `t` is a member of `w`, so its neighbours are members too (or null at the ends).
+    // SAFETY: `t` is a member of `w`.
     unsafe {
-        let (prev, next) = ((*t).prev, (*t).next);
-        if prev.is_null() {
-            (*w).head = next;
-        } else {
-            (*prev).next = next;
-        }
-        if next.is_null() {
-            (*w).tail = prev;
-        } else {
-            (*next).prev = prev;
-        }
+        list::unlink(&mut (*w).head, &mut (*w).tail, t);
         // `wait_on` stays: the awaitable that parked the task reads it when the task comes
         // back (see eio_task.wait_on in the header).
-        (*t).next = null_mut();
-        (*t).prev = null_mut();
         (*t).set_at(At::None);
     }
 }
