@@ -111,7 +111,7 @@ net-test: $(BUILD)/micropython $(BUILD)/micropython-stock
 
 # py-tests/cpython_*.py run unchanged on CPython; their expected output is CPython 3.11's.
 cpython-check: | $(SETUP_STAMP)
-	$(PYTHON) tools/check-against-cpython.py py-tests
+	$(PYTHON) tools/check-expected.py cpython $(PYTHON) py-tests
 
 # The Cortex-M board under QEMU is tested too when its tools are installed (the set-up
 # installs them when run as root); QEMU=0 skips it.
@@ -123,7 +123,7 @@ qemu-test-if-present: | $(SETUP_STAMP)
 # Our py-tests' expected output must be what stock MicroPython prints, wherever stock has the
 # feature (tests that need eventio itself print SKIP on stock).
 stock-check: $(BUILD)/micropython-stock
-	$(PYTHON) tools/check-against-stock.py $(BUILD)/micropython-stock py-tests
+	$(PYTHON) tools/check-expected.py stock $(BUILD)/micropython-stock py-tests
 
 # Every py-test and MicroPython asyncio test under valgrind memcheck: no invalid read or
 # write, no use of uninitialised memory (the collector's conservative scan aside).

@@ -23,6 +23,6 @@ MICROPY_MICROPYTHON=$ours python3 ./run-multitests.py -p 2 -i micropython -i "ex
 echo "== our stream tests (py-tests/net) on eventio"
 MICROPY_MICROPYTHON=$ours python3 ./run-tests.py --result-dir "$results" "$top"/py-tests/net/*.py
 echo "== our stream tests (py-tests/net): stock MicroPython prints the same"
-python3 "$top/tools/check-against-stock.py" "$stock" "$top/py-tests/net"
+python3 "$top/tools/check-expected.py" stock "$stock" "$top/py-tests/net"
 echo "== idle wait: poll-type system calls while a server waits for a connection"
 sh "$top/tools/idle-syscalls.sh" "$ours" "$stock"
