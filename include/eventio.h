@@ -202,9 +202,6 @@ void eio_loop_init(eio_loop_t *loop);
 /* Make `task` a new, not yet scheduled task running `coro`. */
 void eio_task_init(eio_task_t *task, eio_obj_t coro);
 
-/* Put `task` at the back of the run queue. */
-void eio_ready(eio_loop_t *loop, eio_task_t *task);
-
 /* Schedule `task` (new, from create_task) to run. */
 void eio_spawn(eio_loop_t *loop, eio_task_t *task);
 

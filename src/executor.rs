@@ -91,14 +91,6 @@ unsafe fn make_ready(l: &mut eio_loop_t, t: TaskPtr) {
 }
 
 /// # Safety
-/// `l` and `t` must be valid.
-#[no_mangle]
-pub unsafe extern "C" fn eio_ready(l: *mut eio_loop_t, t: TaskPtr) {
-    // SAFETY: valid per the caller.
-    let _ = unsafe { eio_wake(l, t) };
-}
-
-/// # Safety
 /// `l` and `t` must be valid; `t` freshly initialised.
 #[no_mangle]
 pub unsafe extern "C" fn eio_spawn(l: *mut eio_loop_t, t: TaskPtr) {

@@ -31,13 +31,11 @@ static inline bool resuming_from(eio_task_t *t, mp_obj_t aw) {
     return false;
 }
 
-// Record that `aw` parked `t`, so that `aw`'s next step knows.  A task parked on a waiter
-// list is recorded by the list already (`wait_on` is the list's owner, which the core needs
-// for removal), so this only marks other parks.
+// Record that `aw` parked `t` outside any waiter list (eio_park), so that `aw`'s next step
+// knows.  A park on a waiter list needs no call: the list's owner is in `wait_on` already,
+// and the core needs it there to remove the task.
 static inline void parked_by(eio_task_t *t, mp_obj_t aw) {
-    if ((t->at & 0x0f) != EIO_AT_WAITER) {
-        t->wait_on = (eio_waitable_t *)MP_OBJ_TO_PTR(aw);
-    }
+    t->wait_on = (eio_waitable_t *)MP_OBJ_TO_PTR(aw);
 }
 
 // The task's `extra` (waiters, done callback, data, name), allocated on first use.

@@ -679,7 +679,6 @@ mp_obj_t eventio_event_iternext(mp_obj_t self_in) {
         return mp_make_stop_iteration(mp_const_true);
     }
     eio_wait_on(LOOP, &e->waiters);
-    parked_by(t, self_in);
     return mp_const_none;
 }
 
@@ -761,7 +760,6 @@ static mp_obj_t lock_iternext(mp_obj_t self_in) {
     eio_task_t *t = current_or_raise();
     if (!resuming_from(t, self_in) && k->owner != UNLOCKED) {
         eio_wait_on(LOOP, &k->waiters);
-        parked_by(t, self_in);
         return mp_const_none;
     }
     k->owner = LOCKED;
@@ -874,8 +872,7 @@ static mp_obj_t flag_iternext(mp_obj_t self_in) {
     if (r != EIO_YIELD) {
         eventio_raise_status(r);
     }
-    parked_by(t, self_in);
-    return mp_const_none;
+    return mp_const_none; // eio_flag_wait() parked it on the flag's list: that records it
 }
 
 static const mp_rom_map_elem_t flag_locals_table[] = {

@@ -4,8 +4,9 @@
 // They follow the model of Event and Lock in modeventio.c: the object starts with an
 // eio_waitable_t; awaiting it (get(), acquire(), wait() return an awaitable that is the object
 // itself, or a recycled helper object) parks the current task with eio_wait_on() and yields
-// None; `parked_by`/`resuming_from` tell a resumption from an arrival.  A `throw` method does
-// the clean-up when a waiting task is cancelled (passing on a wake-up it can no longer use).
+// None; `resuming_from` tells a resumption from an arrival (the list records the park).  A
+// `throw` method does the clean-up when a waiting task is cancelled (passing on a wake-up it
+// can no longer use).
 //
 // Wake-ups follow CPython's asyncio: a Queue wakes one waiter and the woken task looks again
 // (another task may have taken the item meanwhile, as in CPython); Semaphore.release() hands
@@ -264,7 +265,6 @@ static mp_obj_t putter_iternext(mp_obj_t self_in) {
     queue_t *q = p->q;
     if (q_full(q)) {
         eio_wait_on(LOOP, &q->putters->waiters);
-        parked_by(t, self_in);
         return mp_const_none;
     }
     q_push(q, p->item);
@@ -304,7 +304,6 @@ static mp_obj_t queue_iternext(mp_obj_t self_in) {
     resuming_from(t, self_in);
     if (q->count == 0) {
         eio_wait_on(LOOP, &q->getters);
-        parked_by(t, self_in);
         return mp_const_none;
     }
     return mp_make_stop_iteration(q_pop(q));
@@ -347,7 +346,6 @@ static mp_obj_t joiner_iternext(mp_obj_t self_in) {
         return MP_OBJ_STOP_ITERATION;
     }
     eio_wait_on(LOOP, &j->waiters);
-    parked_by(t, self_in);
     return mp_const_none;
 }
 static const mp_rom_map_elem_t joiner_locals_table[] = {
@@ -452,7 +450,6 @@ static mp_obj_t sem_iternext(mp_obj_t self_in) {
         return mp_make_stop_iteration(mp_const_true);
     }
     eio_wait_on(LOOP, &s->waiters);
-    parked_by(t, self_in);
     return mp_const_none;
 }
 
@@ -582,7 +579,6 @@ static mp_obj_t cond_iternext(mp_obj_t self_in) {
     }
     call_lock(c->lock, MP_QSTR_release);
     eio_wait_on(LOOP, &c->waiters);
-    parked_by(t, self_in);
     return mp_const_none;
 }
 
