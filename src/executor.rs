@@ -303,11 +303,10 @@ pub unsafe extern "C" fn eio_task_cancel(l: *mut eio_loop_t, t: TaskPtr, exc: ei
     // SAFETY: valid per the caller; a waitable of kind TASK is the `extra` of a live task,
     // which points back at it.
     unsafe {
-        let l = &mut *l;
         if (*t).finished() {
             return 0;
         }
-        if t == l.current {
+        if t == (*l).current {
             return EIO_E_CANT_CANCEL_SELF;
         }
         // Cancelling a task that awaits another task cancels the awaited one: its
@@ -316,16 +315,14 @@ pub unsafe extern "C" fn eio_task_cancel(l: *mut eio_loop_t, t: TaskPtr, exc: ei
         while (*t).at() == At::Waiter && (*(*t).wait_on).kind == EIO_WAITABLE_TASK as usize {
             t = (*((*t).wait_on as *mut eio_task_extra_t)).task;
         }
-        match (*t).at() {
-            At::Waiter | At::Parked => {
-                unpark(l, t);
-                make_ready(l, t);
-            }
-            At::Timer if time::key_diff((*t).key, time::key(eio_now())) > 0 => {
-                unpark(l, t);
-                make_ready(l, t);
-            }
-            _ => {}
+        // Waiting or sleeping: it runs now.  Already queued, or sleeping but due: in its turn.
+        let wake = match (*t).at() {
+            At::Waiter | At::Parked => true,
+            At::Timer => time::key_diff((*t).key, time::key(eio_now())) > 0,
+            At::None | At::Ready => false,
+        };
+        if wake {
+            eio_wake(l, t);
         }
         (*t).data = exc;
     }
