@@ -16,10 +16,17 @@ def handler(loop, context):
 
 
 async def fails(name, ms):
-    if ms is not None:
+    if isinstance(ms, asyncio.Event):
+        await ms.wait()
+    elif ms is not None:
         await asyncio.sleep_ms(ms)
     print(name, "raises")
     raise ValueError(name)
+
+
+async def set_after(ms, event):
+    await asyncio.sleep_ms(ms)
+    event.set()
 
 
 async def cancelled_one():
@@ -43,8 +50,12 @@ async def main():
     # Raises on its first run, and after a sleep; several at once.
     asyncio.create_task(fails("at once", None))
     asyncio.create_task(fails("after sleep", 60))
-    asyncio.create_task(fails("same time 1", 120))
-    asyncio.create_task(fails("same time 2", 120))
+    # Woken in the same turn (by one Event: two sleeps would only share a deadline if they
+    # started in the same millisecond).
+    same_time = asyncio.Event()
+    asyncio.create_task(fails("same time 1", same_time))
+    asyncio.create_task(fails("same time 2", same_time))
+    asyncio.create_task(set_after(120, same_time))
 
     # Awaited: the awaiter gets it, no report.
     try:

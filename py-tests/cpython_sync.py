@@ -16,7 +16,7 @@ async def semaphores():
         async with sem:
             inside.append(i)
             print("in", i, "with", len(inside))
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.01 * (i + 1))  # distinct exits: no tie on the clock
             inside.remove(i)
         print("out", i)
 
