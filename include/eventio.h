@@ -45,7 +45,7 @@ typedef enum {
 /*
  * The head of every object that tasks can wait on (Task, Event, Lock, ThreadSafeFlag, ...):
  * the object's type word, then a FIFO of waiting tasks.  Tasks in the list are linked through
- * eio_task.next/prev; a waiting task points back at this object (eio_task.wait_on).
+ * eio_task.next; a waiting task points back at this object (eio_task.wait_on).
  */
 typedef struct eio_waitable {
     const void *type;  /* mp_obj_base_t of the owning object */
@@ -81,7 +81,7 @@ typedef enum {
 
 /*
  * What only some tasks need, kept out of the task so that a plain sleeping task stays small
- * (3 GC blocks).  The glue allocates it on first use: when the task is first awaited, or
+ * (2 GC blocks on 32-bit).  The glue allocates it on first use: when the task is first awaited, or
  * given Task.data, a name or done callbacks.  The core never allocates: it
  * only follows `extra` when it is there.
  */
@@ -91,41 +91,84 @@ typedef struct eio_task_extra {
     eio_obj_t user_data;    /* asyncio's free-for-all Task.data attribute */
     eio_obj_t name;         /* Task.get_name() / set_name(), or NULL */
     eio_obj_t callbacks;    /* Task.add_done_callback() callables (a list), or NULL */
+    eio_obj_t done_cb;      /* state CALLBACK: see eio_task.done_cb (once the task has extra) */
 } eio_task_extra_t;
 
 /* A deadline or a readiness time, in ticks (ms), truncated to the width of a pointer and
  * compared by wrapping difference: on 32-bit targets deadlines may lie up to 24 days ahead. */
 typedef uintptr_t eio_key_t;
 
+/* Insertion numbers (eio_task.seq) are this many bits wide and compared by wrapping
+ * difference: tasks with equal times keep their order while fewer than 2^19 tasks were queued
+ * between them. */
+#define EIO_SEQ_BITS 20
+
 /*
  * A task: a coroutine and its scheduling state.  Allocated by the glue as a Python object
- * (asyncio.Task); the core owns every field from `next` on.
+ * (asyncio.Task); the core owns the fields from `next` on, except what the glue keeps for
+ * itself: `wait_on` while the task runs, `extra`/`done_cb` and `cb_inline`, and `priority`
+ * before the task is first queued (eio_set_priority() after).
+ *
+ * Eight words, so that on 32-bit targets a task is two GC blocks (32 bytes), as small as
+ * MicroPython's own Task.  A task is in at most one place at a time (see eio_at_t), so one
+ * pair of links serves every queue, and a field that one place does not need carries what
+ * another one does:
+ *
+ *   at      | next                  | child / wait_on        | data          | key
+ *   --------+-----------------------+------------------------+---------------+-------------
+ *   READY   | next in its level     | (wait_on, see below)   | exc. to throw | time ready
+ *   TIMER   | next sibling, or the  | first child            | exc. to throw | deadline
+ *           | parent|1 if the last  |                        | (if cancelled |
+ *           |                       |                        |  when due)    |
+ *   WAITER  | next waiter           | wait_on: the list owner| NULL; on      | -; on
+ *           |                       |                        | eio_loop.io:  | eio_loop.io:
+ *           |                       |                        | the stream    | EIO_IO_* events
+ *   PARKED  | NULL                  | wait_on (set by glue)  | NULL          | -
+ *
+ * Lists (the run queue's levels, waiter lists) are singly linked: appending and taking the
+ * first are O(1); taking a task out of the middle (a cancelled waiter) walks the list from
+ * its owner's head, which `wait_on` names.
  */
 struct eio_task {
     const void *type;       /* mp_obj_base_t: the object's start */
     eio_obj_t coro;         /* the coroutine */
-    eio_obj_t data;         /* before finishing: exception to throw in at next resume, or NULL;
-                               after: return value or exception (see `outcome`) */
-    eio_task_t *next;       /* run queue / waiter list: next; timer heap: next sibling */
-    eio_task_t *prev;       /* run queue / waiter list: previous; timer heap: previous sibling
-                               or parent */
-    eio_task_t *child;      /* timer heap: first child.  At WAITER on eio_loop.io: the stream
-                               it waits on (an eio_obj_t) */
-    eio_waitable_t *wait_on;/* at WAITER: the object whose list holds this task.  When the
-                               task is woken it keeps pointing there, until the awaitable that
-                               parked the task sees it on the task's next step and clears it:
-                               that is how an awaitable knows the task is coming back to it */
-    eio_task_extra_t *extra;/* or NULL, see eio_task_extra_t */
-    eio_obj_t done_cb;      /* state CALLBACK: called as done_cb(task, exc_or_None) (gather) */
-    eio_key_t key;          /* timer: deadline; run queue: time it became ready */
-    uint32_t seq;           /* order of insertion; ties on `key` run first-in first-out */
-    uint8_t at;             /* eio_at_t in the low 4 bits; at WAITER on eio_loop.io, the
-                               EIO_IO_* events it waits for in the high 4 (eio_io_events()) */
-    uint8_t state;          /* eio_task_state_t */
-    uint8_t outcome;        /* eio_outcome_t */
-    uint8_t priority;       /* 0 (default) .. EIO_LEVELS-1: a ready task of a higher level
+    eio_obj_t data;         /* before finishing: exception to throw in at next resume, or NULL
+                               (at WAITER on eio_loop.io: the stream it waits on); after
+                               finishing: return value or exception (see `outcome`) */
+    eio_task_t *next;       /* see the table above */
+    union {
+        eio_task_t *child;       /* at TIMER: first child in the timer heap */
+        eio_waitable_t *wait_on; /* at WAITER: the object whose list holds this task.  When
+                                    the task is woken it keeps pointing there, until the
+                                    awaitable that parked the task sees it on the task's next
+                                    step and clears it: that is how an awaitable knows the
+                                    task is coming back to it */
+    };
+    union {
+        eio_task_extra_t *extra;      /* if !cb_inline: NULL, or see eio_task_extra_t */
+        eio_obj_t done_cb;            /* if cb_inline: the done callback (see below) */
+    };
+    eio_key_t key;          /* timer: deadline; run queue: time it became ready; at WAITER
+                               on eio_loop.io: the EIO_IO_* events (eio_io_events()) */
+    uint32_t at : 3;        /* eio_at_t */
+    uint32_t state : 3;     /* eio_task_state_t */
+    uint32_t outcome : 2;   /* eio_outcome_t */
+    uint32_t priority : 3;  /* 0 (default) .. EIO_LEVELS-1: a ready task of a higher level
                                runs before every ready task of a lower one */
+    uint32_t cb_inline : 1; /* state CALLBACK's done callback is in the task, not in `extra`:
+                               a gathered task needs no `extra` (eio_task_done_cb()) */
+    uint32_t seq : EIO_SEQ_BITS; /* order of insertion; ties on `key` run first-in first-out */
 };
+
+/* The task's `extra`, or NULL. */
+static inline eio_task_extra_t *eio_task_get_extra(const eio_task_t *t) {
+    return t->cb_inline ? NULL : t->extra;
+}
+
+/* The done callback of a task in state CALLBACK, or NULL. */
+static inline eio_obj_t eio_task_done_cb(const eio_task_t *t) {
+    return t->cb_inline ? t->done_cb : t->extra ? t->extra->done_cb : NULL;
+}
 /*
  * A flag that interrupt handlers, signal handlers and other threads set through the mailbox
  * (asyncio.ThreadSafeFlag).  `handle` is what they pass to eio_post().  Setting it wakes every
@@ -237,9 +280,12 @@ int eio_park(eio_loop_t *loop);
 #define EIO_IO_READ 1
 #define EIO_IO_WRITE 2
 
-/* The events a task on eio_loop.io waits for (its stream is `child`). */
+/* The stream and the events a task on eio_loop.io waits for. */
+static inline eio_obj_t eio_io_stream(const eio_task_t *t) {
+    return t->data;
+}
 static inline unsigned eio_io_events(const eio_task_t *t) {
-    return t->at >> 4;
+    return (unsigned)t->key;
 }
 
 /*

@@ -41,7 +41,7 @@ pub unsafe extern "C" fn eio_loop_init(l: *mut eio_loop_t) {
 /// Give `t` the next insertion number: ties on time are broken first-in first-out.
 fn stamp(l: &mut eio_loop_t, t: TaskPtr) {
     // SAFETY: callers pass valid tasks.
-    unsafe { (*t).seq = l.seq };
+    unsafe { (*t).set_order(l.seq) };
     l.seq = l.seq.wrapping_add(1);
 }
 
@@ -49,18 +49,18 @@ fn stamp(l: &mut eio_loop_t, t: TaskPtr) {
 unsafe fn unpark(l: &mut eio_loop_t, t: TaskPtr) {
     // SAFETY: `t` is valid and in the place its `at` says.
     unsafe {
-        match (*t).at() {
+        match (*t).place() {
             At::Timer => timer::remove(timers_of(l, t), t),
             At::Waiter => {
-                let w = (*t).wait_on;
+                let w = (*t).wait_on();
                 waiters::remove(w, t);
                 match (*w).kind as u32 {
                     EIO_WAITABLE_FLAG => event::waiter_left(l, w as *mut eio_flag_t),
-                    EIO_WAITABLE_IO => (*t).child = null_mut(), // the stream it waited on
+                    EIO_WAITABLE_IO => (*t).data = null_mut(), // the stream it waited on
                     _ => {}
                 }
             }
-            At::Parked => (*t).set_at(At::None),
+            At::Parked => (*t).set_place(At::None),
             At::None | At::Ready => {}
         }
     }
@@ -69,7 +69,7 @@ unsafe fn unpark(l: &mut eio_loop_t, t: TaskPtr) {
 /// The timer heap `t` sleeps in: level 0 tasks in `timers`, others in `timers_hi`.
 fn timers_of(l: &mut eio_loop_t, t: TaskPtr) -> &mut TaskPtr {
     // SAFETY: callers pass valid tasks.
-    if unsafe { (*t).priority } == 0 {
+    if unsafe { (*t).level() } == 0 {
         &mut l.timers
     } else {
         &mut l.timers_hi
@@ -106,7 +106,7 @@ pub unsafe extern "C" fn eio_wake(l: *mut eio_loop_t, t: TaskPtr) -> bool {
     // SAFETY: valid per the caller.
     unsafe {
         let l = &mut *l;
-        if (*t).at() == At::Ready {
+        if (*t).place() == At::Ready {
             return false;
         }
         // Woken from outside the loop's turn (a port's I/O, gather, Loop.stop): stamp it with
@@ -126,21 +126,21 @@ pub unsafe extern "C" fn eio_set_priority(l: *mut eio_loop_t, t: TaskPtr, level:
     // SAFETY: valid per the caller; the task is re-queued where it was, at its new level.
     unsafe {
         let l = &mut *l;
-        if (*t).priority == level {
+        if (*t).level() == level {
             return;
         }
-        match (*t).at() {
+        match (*t).place() {
             At::Ready => {
                 run_queue::remove(l, t);
-                (*t).priority = level;
+                (*t).set_level(level);
                 run_queue::push(l, t); // keeps its time and insertion stamps
             }
             At::Timer => {
                 timer::remove(timers_of(l, t), t);
-                (*t).priority = level;
+                (*t).set_level(level);
                 timer::insert(timers_of(l, t), t);
             }
-            _ => (*t).priority = level,
+            _ => (*t).set_level(level),
         }
     }
 }
@@ -210,9 +210,10 @@ pub unsafe extern "C" fn eio_io_wait(l: *mut eio_loop_t, stream: eio_obj_t, even
     unsafe {
         match current(l) {
             Ok(t) => {
-                (*t).child = stream as TaskPtr; // see eio_task.child
                 waiters::push(core::ptr::addr_of_mut!((*l).io), t);
-                (*t).at |= ((events & 0x0f) as u8) << 4; // see eio_io_events()
+                // See the header's table: a waiter's `data` and `key` are free.
+                (*t).data = stream;
+                (*t).key = (events & (EIO_IO_READ | EIO_IO_WRITE)) as eio_key_t;
             }
             Err(e) => return e,
         }
@@ -227,7 +228,7 @@ pub unsafe extern "C" fn eio_park(l: *mut eio_loop_t) -> i32 {
     // SAFETY: valid per the caller.
     unsafe {
         match current(l) {
-            Ok(t) => (*t).set_at(At::Parked),
+            Ok(t) => (*t).set_place(At::Parked),
             Err(e) => return e,
         }
     }
@@ -266,9 +267,9 @@ pub unsafe extern "C" fn eio_wake_all(l: *mut eio_loop_t, w: *mut eio_waitable_t
 pub unsafe extern "C" fn eio_task_await_begin(t: TaskPtr) -> i32 {
     // SAFETY: valid per the caller.
     let t = unsafe { &mut *t };
-    match t.state() {
-        State::Done | State::DoneUnseen => t.set_state(State::Done),
-        State::Running => t.set_state(State::Awaited),
+    match t.life() {
+        State::Done | State::DoneUnseen => t.set_life(State::Done),
+        State::Running => t.set_life(State::Awaited),
         State::Awaited => {}
         State::Callback => return EIO_E_CANT_WAIT,
     }
@@ -283,9 +284,9 @@ pub unsafe extern "C" fn eio_task_await(l: *mut eio_loop_t, t: TaskPtr, out: *mu
     unsafe {
         if (*t).finished() {
             *out = (*t).data;
-            return if (*t).outcome as u32 == EIO_OUTCOME_RAISE { EIO_RAISE } else { EIO_RETURN };
+            return if (*t).outcome_code() == EIO_OUTCOME_RAISE { EIO_RAISE } else { EIO_RETURN };
         }
-        let extra = (*t).extra;
+        let extra = (*t).extra();
         if extra.is_null() {
             return EIO_E_CANT_WAIT; // the glue gives an awaited task its `extra` first
         }
@@ -312,11 +313,11 @@ pub unsafe extern "C" fn eio_task_cancel(l: *mut eio_loop_t, t: TaskPtr, exc: ei
         // Cancelling a task that awaits another task cancels the awaited one: its
         // CancelledError then reaches the waiter the ordinary way.
         let mut t = t;
-        while (*t).at() == At::Waiter && (*(*t).wait_on).kind == EIO_WAITABLE_TASK as usize {
-            t = (*((*t).wait_on as *mut eio_task_extra_t)).task;
+        while (*t).place() == At::Waiter && (*(*t).wait_on()).kind == EIO_WAITABLE_TASK as usize {
+            t = (*((*t).wait_on() as *mut eio_task_extra_t)).task;
         }
         // Waiting or sleeping: it runs now.  Already queued, or sleeping but due: in its turn.
-        let wake = match (*t).at() {
+        let wake = match (*t).place() {
             At::Waiter | At::Parked => true,
             At::Timer => time::key_diff((*t).key, time::key(eio_now())) > 0,
             At::None | At::Ready => false,
@@ -336,21 +337,21 @@ unsafe fn finish(l: *mut eio_loop_t, t: TaskPtr, status: i32, value: eio_obj_t, 
     let raised = status == EIO_RAISE;
     // SAFETY: `t` is the task just resumed, valid and unlinked; glue calls get no borrow.
     unsafe {
-        let prior = (*t).state();
+        let prior = (*t).life();
         (*t).data = value;
-        (*t).outcome = if raised { EIO_OUTCOME_RAISE } else { EIO_OUTCOME_RETURN } as u8;
+        (*t).set_outcome_code(if raised { EIO_OUTCOME_RAISE } else { EIO_OUTCOME_RETURN });
         let mut someone_told = false;
         match prior {
-            State::Running => (*t).set_state(State::DoneUnseen),
+            State::Running => (*t).set_life(State::DoneUnseen),
             State::Awaited => {
-                (*t).set_state(State::Done);
-                let extra = (*t).extra;
+                (*t).set_life(State::Done);
+                let extra = (*t).extra();
                 if !extra.is_null() {
                     someone_told = eio_wake_all(l, core::ptr::addr_of_mut!((*extra).waiters)) > 0;
                 }
             }
             State::Callback => {
-                (*t).set_state(State::Done);
+                (*t).set_life(State::Done);
                 someone_told = true;
                 let r = eio_glue_done_callback(t, if raised { value } else { null_mut() }, out);
                 if r != EIO_OK {
@@ -363,7 +364,7 @@ unsafe fn finish(l: *mut eio_loop_t, t: TaskPtr, status: i32, value: eio_obj_t, 
             // Report the exception one turn later, unless somebody awaits the task meanwhile.
             make_ready(&mut *l, t);
         }
-        let extra = (*t).extra;
+        let extra = (*t).extra();
         if !extra.is_null() && !(*extra).callbacks.is_null() {
             return eio_glue_finished(t, out);
         }
@@ -378,7 +379,7 @@ unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i3
         (*l).current = t;
         if (*t).finished() {
             // Queued only to report an exception nobody retrieved (see `finish`).
-            if (*t).state() == State::DoneUnseen {
+            if (*t).life() == State::DoneUnseen {
                 let r = eio_glue_unhandled(t, out);
                 if r != EIO_OK {
                     return Some(r);
@@ -394,8 +395,8 @@ unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i3
             EIO_YIELD => None,
             EIO_RETURN | EIO_RAISE if t == (*l).main => {
                 (*t).data = value;
-                (*t).outcome = if r == EIO_RAISE { EIO_OUTCOME_RAISE } else { EIO_OUTCOME_RETURN } as u8;
-                (*t).set_state(State::Done);
+                (*t).set_outcome_code(if r == EIO_RAISE { EIO_OUTCOME_RAISE } else { EIO_OUTCOME_RETURN });
+                (*t).set_life(State::Done);
                 stats::TASKS_FINISHED.add(1);
                 *out = value;
                 Some(r)

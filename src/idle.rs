@@ -8,7 +8,7 @@
 //! is due, and then for exactly as long as the earliest deadline needs: no tick, no polling.
 
 use crate::abi::{eio_loop_t, eio_obj_t};
-use crate::task::TaskPtr;
+use crate::task::{TaskExt, TaskPtr};
 use crate::{run_queue, time, timer};
 
 #[derive(Debug, PartialEq, Eq)]
@@ -32,7 +32,7 @@ pub unsafe fn decide(l: &eio_loop_t, now: u64) -> Next {
     let ready = run_queue::top(l);
     // A task above level 0 runs before anything of level 0, timers included.
     // SAFETY: a queued task is valid.
-    if !ready.is_null() && unsafe { (*ready).priority } > 0 {
+    if !ready.is_null() && unsafe { (*ready).level() } > 0 {
         return Next::Ready(ready);
     }
     let first_timer = l.timers;
@@ -92,7 +92,7 @@ mod tests {
         let t = new_task();
         unsafe {
             (*t).key = key;
-            (*t).seq = seq;
+            (*t).set_order(seq);
         }
         t
     }
@@ -117,7 +117,7 @@ mod tests {
             assert_eq!(decide(&l, 1200), Next::Timer(t));
             // A higher-level sleeper with an earlier deadline shortens the sleep.
             let hi = at(1100, 2);
-            (*hi).priority = 2;
+            (*hi).set_level(2);
             timer::insert(&mut l.timers_hi, hi);
             assert_eq!(decide(&l, 1000), Next::Sleep(100));
             promote_due(&mut l, 1100);

@@ -1,6 +1,11 @@
-//! The one doubly-linked FIFO of tasks that the run queue's levels and the waiter lists are
-//! made of: threaded through the tasks' `next`/`prev`, with the head and tail kept by the
-//! owner.  O(1) append and removal of any member; nothing allocated.
+//! The one singly-linked FIFO of tasks that the run queue's levels and the waiter lists are
+//! made of: threaded through the tasks' `next`, with the head and tail kept by the owner.
+//!
+//! Guarantees: O(1) append and O(1) removal of the first member; removal of any other member
+//! walks from the head, O(its position).  Nothing is allocated.  Only the first member leaves
+//! on the hot paths (running the next task, waking the next waiter); a member leaves from the
+//! middle only when it is cancelled or re-prioritised, which is why one link per task (and so a
+//! two-block task on 32-bit targets) is the better trade than O(1) removal everywhere.
 
 use crate::task::TaskPtr;
 use core::ptr::null_mut;
@@ -13,7 +18,6 @@ pub unsafe fn push_back(head: &mut TaskPtr, tail: &mut TaskPtr, t: TaskPtr) {
     // SAFETY: per the caller; the tail, if any, is a member of the list.
     unsafe {
         (*t).next = null_mut();
-        (*t).prev = *tail;
         if tail.is_null() {
             *head = t;
         } else {
@@ -23,25 +27,27 @@ pub unsafe fn push_back(head: &mut TaskPtr, tail: &mut TaskPtr, t: TaskPtr) {
     *tail = t;
 }
 
-/// Remove `t` from the list, wherever it is, and clear its links.
+/// Remove `t` from the list, wherever it is, and clear its link.
 ///
 /// # Safety
 /// `t` must be a member of the list `head`/`tail` describe.
 pub unsafe fn unlink(head: &mut TaskPtr, tail: &mut TaskPtr, t: TaskPtr) {
-    // SAFETY: `t` is a member, so its neighbours are members too (or null at the ends).
+    // SAFETY: `t` is a member, so the walk from the head reaches it through members.
     unsafe {
-        let (prev, next) = ((*t).prev, (*t).next);
-        if prev.is_null() {
+        let next = (*t).next;
+        let mut prev: TaskPtr = null_mut();
+        if *head == t {
             *head = next;
         } else {
+            prev = *head;
+            while (*prev).next != t {
+                prev = (*prev).next;
+            }
             (*prev).next = next;
         }
-        if next.is_null() {
+        if *tail == t {
             *tail = prev;
-        } else {
-            (*next).prev = prev;
         }
         (*t).next = null_mut();
-        (*t).prev = null_mut();
     }
 }

@@ -1,17 +1,18 @@
 //! The run queue: tasks ready to run, one first-in first-out queue per priority level.
 //!
-//! Guarantees: O(1) push, pop, removal of any task, and finding the highest non-empty level
-//! (a bitmap of non-empty levels); no allocation (tasks are linked through `next`/`prev`).
+//! Guarantees: O(1) push, pop and finding the highest non-empty level (a bitmap of non-empty
+//! levels); removal of a task from the middle of its level (re-prioritising it) walks the level,
+//! see [`crate::list`]; no allocation (tasks are linked through `next`).
 //! Within a level, a task pushed earlier runs earlier.  Every task is stamped with the time it
 //! became ready (`key`) and an insertion number (`seq`), so the executor can merge level 0 with
 //! the timer queue in one (time, insertion) order, which is the order MicroPython's own
 //! asyncio runs tasks in.
 //!
 //! ```
-//! # use eventio::{abi::*, run_queue};
+//! # use eventio::{abi::*, run_queue, task::TaskExt};
 //! let mut l = eio_loop_t::default();
 //! let (mut low, mut high) = (eio_task_t::default(), eio_task_t::default());
-//! high.priority = 3;
+//! high.set_level(3);
 //! unsafe {
 //!     run_queue::push(&mut l, &mut low);
 //!     run_queue::push(&mut l, &mut high);
@@ -19,7 +20,7 @@
 //! }
 //! ```
 
-use crate::abi::{eio_loop_t, EIO_LEVELS};
+use crate::abi::eio_loop_t;
 use crate::list;
 use crate::task::{At, TaskExt, TaskPtr};
 use core::ptr::null_mut;
@@ -28,7 +29,8 @@ use core::ptr::null_mut;
 #[inline]
 pub fn level_of(t: TaskPtr) -> usize {
     // SAFETY: callers pass valid tasks.
-    (unsafe { (*t).priority } as usize).min(EIO_LEVELS as usize - 1)
+    // The field is 3 bits wide: every value is a level (EIO_LEVELS is 8).
+    unsafe { (*t).level() as usize }
 }
 
 /// Append `t` (parked nowhere) to the queue of its level.
@@ -40,7 +42,7 @@ pub unsafe fn push(l: &mut eio_loop_t, t: TaskPtr) {
     // SAFETY: `t` is valid and unlinked; level `n` is a well-formed list.
     unsafe {
         list::push_back(&mut l.ready_head[n], &mut l.ready_tail[n], t);
-        (*t).set_at(At::Ready);
+        (*t).set_place(At::Ready);
     }
     l.ready_levels |= 1 << n;
 }
@@ -54,7 +56,7 @@ pub unsafe fn remove(l: &mut eio_loop_t, t: TaskPtr) {
     // SAFETY: `t` is a member of level `n`.
     unsafe {
         list::unlink(&mut l.ready_head[n], &mut l.ready_tail[n], t);
-        (*t).set_at(At::None);
+        (*t).set_place(At::None);
     }
     if l.ready_head[n].is_null() {
         l.ready_levels &= !(1 << n);
@@ -84,9 +86,9 @@ mod tests {
             }
             for &t in &ts {
                 assert_eq!(top(&l), t);
-                assert_eq!((*t).at(), At::Ready);
+                assert_eq!((*t).place(), At::Ready);
                 remove(&mut l, t);
-                assert_eq!((*t).at(), At::None);
+                assert_eq!((*t).place(), At::None);
             }
             assert!(top(&l).is_null());
             assert_eq!(l.ready_levels, 0);
@@ -99,7 +101,7 @@ mod tests {
         let ts = new_tasks(6);
         unsafe {
             for (i, &t) in ts.iter().enumerate() {
-                (*t).priority = [0, 2, 0, 2, 1, 7][i];
+                (*t).set_level([0, 2, 0, 2, 1, 7][i]);
                 push(&mut l, t);
             }
             let mut order = vec![];

@@ -7,7 +7,8 @@
 //!   A task that finishes while awaited or with a callback goes straight to `Done`.
 //! - [`At`], where it is parked: nowhere, the run queue, the timer queue, a waiter list, or
 //!   parked for an explicit wake.  A task is in at most one place, so one set of links
-//!   (`next`, `prev`, `child`) serves every queue.
+//!   (`next`, and `child` or `wait_on` in one word) serves every queue; the header's table
+//!   says which field means what where.
 
 use crate::abi::*;
 use core::ptr::null_mut;
@@ -34,21 +35,27 @@ pub enum At {
     Parked = EIO_AT_PARKED as u8,
 }
 
-/// Typed views of a task's byte-sized fields.
-pub trait TaskExt {
-    fn state(&self) -> State;
-    fn set_state(&mut self, s: State);
-    fn at(&self) -> At;
-    fn set_at(&mut self, a: At);
-    fn finished(&self) -> bool {
-        (self.state() as u8) < State::Running as u8
-    }
-}
+// The header's bit-fields, as positions in their 32-bit word.  C (gcc) and libclang lay out
+// `uint32_t` bit-fields from the least significant bit up on every target we build for
+// (x86_64 SysV, Arm AAPCS); `bit_positions_match_the_header` checks it against bindgen's
+// layout.  bindgen's own accessors move one bit at a time, too slow for the switch path.
+const AT: (u32, u32) = (0, 3);
+const STATE: (u32, u32) = (3, 3);
+const OUTCOME: (u32, u32) = (6, 2);
+const PRIORITY: (u32, u32) = (8, 3);
+const CB_INLINE: (u32, u32) = (11, 1);
+const SEQ: (u32, u32) = (12, EIO_SEQ_BITS);
 
-impl TaskExt for eio_task_t {
-    #[inline]
-    fn state(&self) -> State {
-        match self.state as u32 {
+/// Typed views of a task's packed fields and overlaid links (the header's table says which
+/// field means what where).
+pub trait TaskExt {
+    fn bits(&self) -> u32;
+    fn set_bits(&mut self, field: (u32, u32), value: u32);
+    fn field(&self, (shift, width): (u32, u32)) -> u32 {
+        (self.bits() >> shift) & ((1 << width) - 1)
+    }
+    fn life(&self) -> State {
+        match self.field(STATE) {
             EIO_TASK_DONE => State::Done,
             EIO_TASK_DONE_UNSEEN => State::DoneUnseen,
             EIO_TASK_AWAITED => State::Awaited,
@@ -56,13 +63,11 @@ impl TaskExt for eio_task_t {
             _ => State::Running,
         }
     }
-    #[inline]
-    fn set_state(&mut self, s: State) {
-        self.state = s as u8;
+    fn set_life(&mut self, s: State) {
+        self.set_bits(STATE, s as u32);
     }
-    #[inline]
-    fn at(&self) -> At {
-        match (self.at & 0x0f) as u32 {
+    fn place(&self) -> At {
+        match self.field(AT) {
             EIO_AT_READY => At::Ready,
             EIO_AT_TIMER => At::Timer,
             EIO_AT_WAITER => At::Waiter,
@@ -70,9 +75,83 @@ impl TaskExt for eio_task_t {
             _ => At::None,
         }
     }
+    fn set_place(&mut self, a: At) {
+        self.set_bits(AT, a as u32);
+    }
+    /// Priority level, 0..EIO_LEVELS-1 (the field is 3 bits: every value is a level).
+    fn level(&self) -> u8 {
+        self.field(PRIORITY) as u8
+    }
+    fn set_level(&mut self, level: u8) {
+        self.set_bits(PRIORITY, level as u32);
+    }
+    /// Insertion number (`seq`), EIO_SEQ_BITS wide.
+    fn order(&self) -> u32 {
+        self.field(SEQ)
+    }
+    fn set_order(&mut self, seq: u32) {
+        self.set_bits(SEQ, seq);
+    }
+    /// eio_outcome_t.
+    fn outcome_code(&self) -> u32 {
+        self.field(OUTCOME)
+    }
+    fn set_outcome_code(&mut self, o: u32) {
+        self.set_bits(OUTCOME, o);
+    }
+    fn finished(&self) -> bool {
+        (self.life() as u8) < State::Running as u8
+    }
+    /// At TIMER: the first child in the timer heap.
+    fn child(&self) -> TaskPtr;
+    fn set_child(&mut self, c: TaskPtr);
+    /// At WAITER (and after a wake, until the awaitable notes it): the list's owner.
+    fn wait_on(&self) -> *mut eio_waitable_t;
+    fn set_wait_on(&mut self, w: *mut eio_waitable_t);
+    /// The task's `extra`, or null (see `eio_task_get_extra` in the header).
+    fn extra(&self) -> *mut eio_task_extra_t;
+}
+
+impl TaskExt for eio_task_t {
+    #[inline(always)]
+    fn bits(&self) -> u32 {
+        // SAFETY: the bit-field unit is 4 bytes, 4-aligned (bindgen aligns it as the u32 that
+        // C declares), inside `self`.
+        unsafe { core::ptr::addr_of!(self._bitfield_1).cast::<u32>().read() }
+    }
+    #[inline(always)]
+    fn set_bits(&mut self, (shift, width): (u32, u32), value: u32) {
+        let mask = ((1u32 << width) - 1) << shift;
+        let word = (self.bits() & !mask) | ((value << shift) & mask);
+        // SAFETY: as in bits().
+        unsafe { core::ptr::addr_of_mut!(self._bitfield_1).cast::<u32>().write(word) }
+    }
     #[inline]
-    fn set_at(&mut self, a: At) {
-        self.at = a as u8;
+    fn child(&self) -> TaskPtr {
+        // SAFETY: both members of the union are pointers; reading either is defined.
+        unsafe { self.__bindgen_anon_1.child }
+    }
+    #[inline]
+    fn set_child(&mut self, c: TaskPtr) {
+        self.__bindgen_anon_1.child = c;
+    }
+    #[inline]
+    fn wait_on(&self) -> *mut eio_waitable_t {
+        // SAFETY: as in child().
+        unsafe { self.__bindgen_anon_1.wait_on }
+    }
+    #[inline]
+    fn set_wait_on(&mut self, w: *mut eio_waitable_t) {
+        self.__bindgen_anon_1.wait_on = w;
+    }
+    #[inline]
+    fn extra(&self) -> *mut eio_task_extra_t {
+        if self.field(CB_INLINE) != 0 {
+            null_mut()
+        } else {
+            // SAFETY: with cb_inline clear the union holds `extra`.
+            unsafe { self.__bindgen_anon_2.extra }
+        }
     }
 }
 
@@ -86,17 +165,15 @@ pub unsafe extern "C" fn eio_task_init(task: TaskPtr, coro: eio_obj_t) {
     let t = unsafe { &mut *task };
     t.coro = coro;
     t.data = null_mut();
-    t.wait_on = null_mut();
-    t.extra = null_mut();
     t.next = null_mut();
-    t.prev = null_mut();
-    t.child = null_mut();
+    t.set_child(null_mut());
+    t.__bindgen_anon_2.extra = null_mut();
     t.key = 0;
-    t.seq = 0;
-    t.set_at(At::None);
-    t.set_state(State::Running);
-    t.outcome = EIO_OUTCOME_NONE as u8;
-    t.done_cb = null_mut();
+    t.set_order(0);
+    t.set_place(At::None);
+    t.set_life(State::Running);
+    t.set_outcome_code(EIO_OUTCOME_NONE);
+    t.set_bits(CB_INLINE, 0);
 }
 
 #[cfg(test)]
@@ -113,5 +190,49 @@ pub(crate) mod testing {
 
     pub fn new_tasks(n: usize) -> Vec<TaskPtr> {
         (0..n).map(|_| new_task()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_task_is_eight_words() {
+        // Two GC blocks on 32-bit targets (and on 64-bit ones), as MicroPython's own Task.
+        assert_eq!(core::mem::size_of::<eio_task_t>(), 8 * core::mem::size_of::<usize>());
+    }
+
+    #[test]
+    fn bit_positions_match_the_header() {
+        // Each field set through bindgen's accessor (the header's layout) reads back through
+        // ours, alone in the word.
+        let mut t = eio_task_t::default();
+        for (field, set) in [
+            (AT, eio_task_t::set_at as fn(&mut eio_task_t, u32)),
+            (STATE, eio_task_t::set_state),
+            (OUTCOME, eio_task_t::set_outcome),
+            (PRIORITY, eio_task_t::set_priority),
+            (CB_INLINE, eio_task_t::set_cb_inline),
+            (SEQ, eio_task_t::set_seq),
+        ] {
+            t._bitfield_1 = Default::default();
+            let all = (1u32 << field.1) - 1;
+            set(&mut t, all);
+            assert_eq!(t.bits(), all << field.0);
+            assert_eq!(t.field(field), all);
+        }
+    }
+
+    #[test]
+    fn the_done_callback_shares_the_word_of_extra() {
+        let t = testing::new_task();
+        unsafe {
+            (*t).__bindgen_anon_2.done_cb = 0x10 as eio_obj_t;
+            (*t).set_bits(CB_INLINE, 1);
+            assert!((*t).extra().is_null());
+            (*t).set_bits(CB_INLINE, 0);
+            assert_eq!((*t).extra() as usize, 0x10);
+        }
     }
 }

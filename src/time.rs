@@ -28,10 +28,10 @@ pub fn key_diff(a: eio_key_t, b: eio_key_t) -> i64 {
     a.wrapping_sub(b) as isize as i64
 }
 
-/// Insertion numbers wrap too; same rule, 32 bits.
+/// Insertion numbers wrap too; same rule, at the width of `eio_task.seq` (EIO_SEQ_BITS).
 #[inline]
 pub fn seq_before(a: u32, b: u32) -> bool {
-    (a.wrapping_sub(b) as i32) < 0
+    ((a.wrapping_sub(b) << (32 - crate::abi::EIO_SEQ_BITS)) as i32) < 0
 }
 
 #[cfg(test)]
@@ -45,7 +45,7 @@ mod tests {
         assert!(before(early, late));
         assert!(!before(late, early));
         assert_eq!(diff(late, early), 11);
-        assert!(seq_before(u32::MAX, 0));
+        assert!(seq_before((1 << crate::abi::EIO_SEQ_BITS) - 1, 0));
         // Stored keys wrap at the pointer width.
         assert_eq!(key_diff(key(5), key(u64::MAX - 5)), 11);
         assert_eq!(key_diff(2, usize::MAX), 3);

@@ -2,12 +2,15 @@
 //!
 //! Guarantees:
 //! - Ordered by (`key`, `seq`): the earliest deadline first, and among equal deadlines the task
-//!   inserted first (FIFO), so the order is total and stable.  Deadlines are compared by
-//!   wrapping difference (see [`crate::time`]).
-//! - Insert O(1); pop-min and removal of any task amortised O(log n).  Nothing is allocated:
-//!   the heap is threaded through the tasks' `child`, `next` and `prev` fields, where `prev`
-//!   is the previous sibling, or the parent for a first child.
-//!
+//!   inserted first (FIFO), so the order is total and stable.  Deadlines and insertion numbers
+//!   are compared by wrapping difference (see [`crate::time`]).
+//! - Insert O(1); pop-min amortised O(log n).  Removal of a task that is not the root (a
+//!   cancelled sleeper) walks its siblings, O(number of siblings), as in MicroPython's own
+//!   pairing heap.  Nothing is allocated: the heap is threaded through the tasks' `child` and
+//!   `next` fields.  `next` is the next sibling; the last child's `next` is its parent's
+//!   address with the low bit set (tasks are at least 2-byte aligned), which is how a removal
+//!   finds the parent without a third link per task.  The garbage collector ignores these
+//!   tagged words (they are not block-aligned); the parent is reachable from the root anyway.
 //!
 //! A heap is its root pointer (`eio_loop.timers`, or `timers_hi` for tasks above level 0).
 //!
@@ -37,10 +40,38 @@ pub unsafe fn less(a: TaskPtr, b: TaskPtr) -> bool {
     // SAFETY: the caller passes valid tasks.
     let (a, b) = unsafe { (&*a, &*b) };
     let d = time::key_diff(a.key, b.key);
-    d < 0 || (d == 0 && time::seq_before(a.seq, b.seq))
+    d < 0 || (d == 0 && time::seq_before(a.order(), b.order()))
 }
 
-/// Join two heap roots (each with null `next`/`prev`); returns the new root.
+/// The `next` of a last child: its parent, tagged.
+#[inline]
+fn parent_link(p: TaskPtr) -> TaskPtr {
+    (p as usize | 1) as TaskPtr
+}
+
+/// The parent named by a tagged `next`, or None if `n` is a plain sibling link (or null).
+#[inline]
+fn parent_of_link(n: TaskPtr) -> Option<TaskPtr> {
+    if n as usize & 1 != 0 {
+        Some((n as usize & !1) as TaskPtr)
+    } else {
+        None
+    }
+}
+
+/// The next sibling, or null after the last child.
+#[inline]
+unsafe fn sibling(t: TaskPtr) -> TaskPtr {
+    // SAFETY: the caller passes a node of a heap.
+    let n = unsafe { (*t).next };
+    if parent_of_link(n).is_some() {
+        null_mut()
+    } else {
+        n
+    }
+}
+
+/// Join two heap roots (each with null `next`); returns the new root.
 unsafe fn meld(a: TaskPtr, b: TaskPtr) -> TaskPtr {
     if a.is_null() {
         return b;
@@ -51,13 +82,9 @@ unsafe fn meld(a: TaskPtr, b: TaskPtr) -> TaskPtr {
     // SAFETY: both are valid roots; the loser becomes the winner's first child.
     unsafe {
         let (root, sub) = if less(b, a) { (b, a) } else { (a, b) };
-        let first = (*root).child;
-        (*sub).next = first;
-        if !first.is_null() {
-            (*first).prev = sub;
-        }
-        (*sub).prev = root;
-        (*root).child = sub;
+        let first = (*root).child();
+        (*sub).next = if first.is_null() { parent_link(root) } else { first };
+        (*root).set_child(sub);
         root
     }
 }
@@ -70,15 +97,13 @@ unsafe fn pair_up(mut first: TaskPtr) -> TaskPtr {
         let mut stack: TaskPtr = null_mut();
         while !first.is_null() {
             let a = first;
-            let b = (*a).next;
-            first = if b.is_null() { null_mut() } else { (*b).next };
+            let b = sibling(a);
+            first = if b.is_null() { null_mut() } else { sibling(b) };
             (*a).next = null_mut();
-            (*a).prev = null_mut();
             let m = if b.is_null() {
                 a
             } else {
                 (*b).next = null_mut();
-                (*b).prev = null_mut();
                 meld(a, b)
             };
             (*m).next = stack;
@@ -104,9 +129,8 @@ pub unsafe fn insert(heap: &mut TaskPtr, t: TaskPtr) {
     // SAFETY: `t` is valid and unlinked, so it is a one-node heap.
     unsafe {
         (*t).next = null_mut();
-        (*t).prev = null_mut();
-        (*t).child = null_mut();
-        (*t).set_at(At::Timer);
+        (*t).set_child(null_mut());
+        (*t).set_place(At::Timer);
         *heap = meld(*heap, t);
     }
 }
@@ -120,9 +144,9 @@ pub unsafe fn pop(heap: &mut TaskPtr) -> TaskPtr {
     if !t.is_null() {
         // SAFETY: `t` is the root; its children form a sibling list.
         unsafe {
-            *heap = pair_up((*t).child);
-            (*t).child = null_mut();
-            (*t).set_at(At::None);
+            *heap = pair_up((*t).child());
+            (*t).set_child(null_mut());
+            (*t).set_place(At::None);
         }
     }
     t
@@ -138,23 +162,30 @@ pub unsafe fn remove(heap: &mut TaskPtr, t: TaskPtr) {
         unsafe { pop(heap) };
         return;
     }
-    // SAFETY: `t` is a non-root node: `prev` is its parent (if first child) or left sibling.
+    // SAFETY: `t` is a non-root node: its siblings end in a tagged link to their parent, whose
+    // child list holds `t`.
     unsafe {
-        let prev = (*t).prev;
-        let next = (*t).next;
-        if (*prev).child == t {
-            (*prev).child = next;
+        let mut last = t;
+        let parent = loop {
+            match parent_of_link((*last).next) {
+                Some(p) => break p,
+                None => last = (*last).next,
+            }
+        };
+        let first = (*parent).child();
+        if first == t {
+            (*parent).set_child(sibling(t));
         } else {
-            (*prev).next = next;
-        }
-        if !next.is_null() {
-            (*next).prev = prev;
+            let mut left = first;
+            while (*left).next != t {
+                left = (*left).next;
+            }
+            (*left).next = (*t).next; // may be the tagged parent: `left` is then the last
         }
         (*t).next = null_mut();
-        (*t).prev = null_mut();
-        let sub = pair_up((*t).child);
-        (*t).child = null_mut();
-        (*t).set_at(At::None);
+        let sub = pair_up((*t).child());
+        (*t).set_child(null_mut());
+        (*t).set_place(At::None);
         *heap = meld(*heap, sub);
     }
 }
@@ -170,7 +201,7 @@ mod tests {
         for (i, (&t, &k)) in ts.iter().zip(keys).enumerate() {
             unsafe {
                 (*t).key = k;
-                (*t).seq = i as u32;
+                (*t).set_order(i as u32);
                 insert(&mut l, t);
             }
         }
@@ -194,7 +225,7 @@ mod tests {
         let (mut l, ts) = with_keys(&keys);
         let got: Vec<usize> = drain(&mut l).iter().map(|&t| unsafe { (*t).key }).collect();
         assert_eq!(got, vec![0, 10, 20, 30, 40, 50, 60]);
-        assert!(ts.iter().all(|&t| unsafe { (*t).at() } == At::None));
+        assert!(ts.iter().all(|&t| unsafe { (*t).place() } == At::None));
     }
 
     #[test]
@@ -224,13 +255,13 @@ mod tests {
         for (i, &t) in ts.iter().enumerate() {
             if i % 3 == 0 && t != first {
                 unsafe { remove(&mut l, t) };
-                assert_eq!(unsafe { (*t).at() }, At::None);
+                assert_eq!(unsafe { (*t).place() }, At::None);
                 removed.push(t);
             }
         }
         let got = drain(&mut l);
         let mut want: Vec<TaskPtr> = ts.iter().copied().filter(|t| !removed.contains(t)).collect();
-        want.sort_by_key(|&t| unsafe { ((*t).key, (*t).seq) });
+        want.sort_by_key(|&t| unsafe { ((*t).key, (*t).order()) });
         assert_eq!(got, want);
     }
 

@@ -1,8 +1,8 @@
 //! Waiter lists: the tasks waiting on one object (an Event, a Lock, a flag, another Task).
 //!
-//! Guarantees: FIFO (woken in the order they started waiting), O(1) append, pop and removal of
-//! any waiter (a cancelled waiter leaves from the middle), no allocation: the list is threaded
-//! through the tasks' `next`/`prev`, and its head sits in the waited-on object (an
+//! Guarantees: FIFO (woken in the order they started waiting), O(1) append and pop; a cancelled
+//! waiter leaves from the middle in O(its position) (see [`crate::list`]); no allocation: the
+//! list is threaded through the tasks' `next`, and its head sits in the waited-on object (an
 //! `eio_waitable_t` at the object's start).  Each waiter points back at the object
 //! (`wait_on`), which also keeps the object alive for the garbage collector while it waits,
 //! and still points there after it was woken, until the awaitable takes note.
@@ -19,8 +19,8 @@ pub unsafe fn push(w: *mut eio_waitable_t, t: TaskPtr) {
     // SAFETY: valid pointers per the caller.
     unsafe {
         list::push_back(&mut (*w).head, &mut (*w).tail, t);
-        (*t).wait_on = w;
-        (*t).set_at(At::Waiter);
+        (*t).set_wait_on(w);
+        (*t).set_place(At::Waiter);
     }
 }
 
@@ -34,7 +34,7 @@ pub unsafe fn remove(w: *mut eio_waitable_t, t: TaskPtr) {
         list::unlink(&mut (*w).head, &mut (*w).tail, t);
         // `wait_on` stays: the awaitable that parked the task reads it when the task comes
         // back (see eio_task.wait_on in the header).
-        (*t).set_at(At::None);
+        (*t).set_place(At::None);
     }
 }
 
@@ -69,7 +69,7 @@ mod tests {
             remove(&mut w, ts[2]); // middle
             remove(&mut w, ts[0]); // head
             remove(&mut w, ts[4]); // tail
-            assert_eq!((*ts[2]).at(), At::None);
+            assert_eq!((*ts[2]).place(), At::None);
             assert_eq!(pop(&mut w), ts[1]);
             assert_eq!(pop(&mut w), ts[3]);
             assert!(pop(&mut w).is_null());

@@ -56,7 +56,7 @@ static size_t wake_ready_streams(eio_loop_t *loop, bool *must_poll) {
     eio_task_t *next;
     for (eio_task_t *t = loop->io.head; t != NULL; t = next) {
         next = t->next;
-        mp_obj_t s = MP_OBJ_FROM_PTR(t->child); // the stream it waits on (see eio_task.child)
+        mp_obj_t s = eio_io_stream(t);
         mp_uint_t want = eventio_stream_wanted(t);
         mp_uint_t ready;
         bool uart = is_uart_stream(s);

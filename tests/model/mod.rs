@@ -52,7 +52,7 @@ impl Tasks {
     }
     pub fn at(&self, i: usize) -> At {
         // SAFETY: the pool's tasks live until drop.
-        unsafe { (*self.0[i]).at() }
+        unsafe { (*self.0[i]).place() }
     }
 }
 
@@ -65,8 +65,8 @@ impl Drop for Tasks {
     }
 }
 
-/// Walk a doubly linked list (`next`/`prev`) from `head`, checking the back links and that it
-/// ends at `tail`; returns the pool indices of its members.
+/// Walk a list (linked by `next`) from `head`, checking that it ends at `tail`; returns the
+/// pool indices of its members.
 fn walk_list(tasks: &Tasks, head: TaskPtr, tail: TaskPtr, what: &str) -> Result<Vec<usize>, String> {
     let mut out = vec![];
     let mut prev: TaskPtr = null_mut();
@@ -74,8 +74,6 @@ fn walk_list(tasks: &Tasks, head: TaskPtr, tail: TaskPtr, what: &str) -> Result<
     while !t.is_null() {
         let i = tasks.index_of(t).ok_or_else(|| format!("{what}: a member is not a pool task"))?;
         ensure!(out.len() <= tasks.len(), "{what}: cycle");
-        // SAFETY: pool task.
-        ensure!(unsafe { (*t).prev } == prev, "{what}: task {i} has a wrong `prev`");
         out.push(i);
         prev = t;
         // SAFETY: pool task.
@@ -89,7 +87,7 @@ fn walk_list(tasks: &Tasks, head: TaskPtr, tail: TaskPtr, what: &str) -> Result<
 
 #[derive(Clone, Debug)]
 pub enum RqOp {
-    /// Queue a task that is not queued, at level `level` (clamped to 0..7 by the core).
+    /// Queue a task that is not queued, at level `level` (clamped to 0..7, as the glue checks).
     Push { task: u8, level: u8 },
     /// Remove a queued task from anywhere.
     Remove { task: u8 },
@@ -129,7 +127,7 @@ impl RunQueueModel {
                 let t = self.tasks.ptr(i);
                 // SAFETY: pool task, unlinked.
                 unsafe {
-                    (*t).priority = level;
+                    (*t).set_level(level.min(EIO_LEVELS as u8 - 1));
                     run_queue::push(&mut self.l, t);
                 }
                 self.levels[(level as usize).min(EIO_LEVELS as usize - 1)].push_back(i);
@@ -158,9 +156,9 @@ impl RunQueueModel {
                 let t = self.tasks.ptr(i);
                 let new = (level as usize).min(EIO_LEVELS as usize - 1);
                 // SAFETY: pool task, in the place its `at` says.
-                let old = unsafe { (*t).priority } as usize;
+                let old = unsafe { (*t).level() } as usize;
                 unsafe { executor::eio_set_priority(&mut *self.l, t, level as u32) };
-                ensure!(unsafe { (*t).priority } as usize == new, "priority not set to {new}");
+                ensure!(unsafe { (*t).level() } as usize == new, "priority not set to {new}");
                 if let Some(lv) = self.queued(i) {
                     if old != new {
                         self.levels[lv].retain(|&x| x != i);
@@ -243,7 +241,7 @@ impl TimerModel {
                 // SAFETY: pool task, unlinked.
                 unsafe {
                     (*t).key = self.base.wrapping_add(offset as eio_key_t);
-                    (*t).seq = self.next_seq;
+                    (*t).set_order(self.next_seq);
                     timer::insert(&mut self.heap, t);
                 }
                 self.next_seq = self.next_seq.wrapping_add(1);
@@ -284,22 +282,26 @@ impl TimerModel {
         if !self.heap.is_null() {
             // SAFETY: pool tasks (checked as visited).
             unsafe {
-                ensure!((*self.heap).prev.is_null() && (*self.heap).next.is_null(), "root has siblings");
+                ensure!((*self.heap).next.is_null(), "root has siblings");
                 let mut stack = vec![self.heap];
                 while let Some(p) = stack.pop() {
                     let pi = self.tasks.index_of(p).ok_or("heap: a node is not a pool task")?;
                     ensure!(!seen[pi], "heap: task {pi} reached twice");
                     seen[pi] = true;
                     count += 1;
-                    ensure!((*p).at() == At::Timer, "heap: task {pi} at {:?}", (*p).at());
-                    let mut c = (*p).child;
-                    let mut back = p;
+                    ensure!((*p).place() == At::Timer, "heap: task {pi} at {:?}", (*p).place());
+                    let mut c = (*p).child();
+                    let tagged_parent = (p as usize | 1) as TaskPtr;
                     while !c.is_null() {
-                        ensure!((*c).prev == back, "heap: a child of task {pi} has a wrong `prev`");
                         ensure!(!timer::less(c, p), "heap: a child is due before its parent {pi}");
                         stack.push(c);
-                        back = c;
-                        c = (*c).next;
+                        let n = (*c).next;
+                        if n as usize & 1 != 0 {
+                            ensure!(n == tagged_parent, "heap: the last child of task {pi} names another parent");
+                            break;
+                        }
+                        ensure!(!n.is_null(), "heap: the last child of task {pi} does not name its parent");
+                        c = n;
                     }
                 }
             }
@@ -376,7 +378,7 @@ impl WaitersModel {
                 // SAFETY: a member of `w`.
                 unsafe { waiters::remove(wp, self.tasks.ptr(i)) };
                 // SAFETY: pool task.
-                ensure!(unsafe { (*self.tasks.ptr(i)).wait_on } == wp, "remove() cleared wait_on");
+                ensure!(unsafe { (*self.tasks.ptr(i)).wait_on() } == wp, "remove() cleared wait_on");
                 self.model[w].retain(|&x| x != i);
             }
             WaitOp::Pop { list } => {
@@ -402,7 +404,7 @@ impl WaitersModel {
             ensure!(got.iter().eq(q.iter()), "list {w}: {got:?}, model {q:?}");
             for &i in q {
                 // SAFETY: pool task.
-                ensure!(unsafe { (*self.tasks.ptr(i)).wait_on } as *const _ == wp, "task {i}: wait_on is not list {w}");
+                ensure!(unsafe { (*self.tasks.ptr(i)).wait_on() } as *const _ == wp, "task {i}: wait_on is not list {w}");
             }
         }
         for i in 0..self.tasks.len() {

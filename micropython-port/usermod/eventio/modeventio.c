@@ -148,9 +148,21 @@ static int call2_protected(mp_obj_t fun, mp_obj_t a, mp_obj_t b, eio_obj_t *out)
     return EIO_ERROR;
 }
 
+// The done callback of state CALLBACK lives in the task while the task has no `extra`, and in
+// the `extra` once it has one (see eio_task.cb_inline): a gathered task allocates nothing more.
+static void put_done_cb(eio_task_t *t, mp_obj_t cb) {
+    eio_task_extra_t *x = eio_task_get_extra(t);
+    if (x != NULL) {
+        x->done_cb = cb;
+    } else {
+        t->done_cb = cb;
+        t->cb_inline = cb != NULL;
+    }
+}
+
 int eio_glue_done_callback(eio_task_t *task, eio_obj_t exc, eio_obj_t *out) {
-    mp_obj_t cb = task->done_cb;
-    task->done_cb = NULL;
+    mp_obj_t cb = eio_task_done_cb(task);
+    put_done_cb(task, NULL);
     return call2_protected(cb, MP_OBJ_FROM_PTR(task), exc ? exc : mp_const_none, out);
 }
 
@@ -219,13 +231,18 @@ static mp_obj_t task_cancel(mp_obj_t self_in) {
 static MP_DEFINE_CONST_FUN_OBJ_1(task_cancel_obj, task_cancel);
 
 eio_task_extra_t *eventio_task_extra(eio_task_t *t) {
-    if (t->extra == NULL) {
-        eio_task_extra_t *x = m_new0(eio_task_extra_t, 1);
+    eio_task_extra_t *x = eio_task_get_extra(t);
+    if (x == NULL) {
+        x = m_new0(eio_task_extra_t, 1);
         x->waiters.kind = EIO_WAITABLE_TASK;
         x->task = t;
+        if (t->cb_inline) { // the done callback moves in with the rest
+            x->done_cb = t->done_cb;
+            t->cb_inline = 0;
+        }
         t->extra = x;
     }
-    return t->extra;
+    return x;
 }
 
 // Task.result() / exception() on an unfinished task: MicroPython has no InvalidStateError.
@@ -312,7 +329,7 @@ int eio_glue_finished(eio_task_t *task, eio_obj_t *out) {
 
 // take_done_callbacks(task): the callbacks to run now (each runs once), as a list.
 static mp_obj_t take_done_callbacks(mp_obj_t task) {
-    eio_task_extra_t *x = to_task(task)->extra;
+    eio_task_extra_t *x = eio_task_get_extra(to_task(task));
     mp_obj_t cbs = x && x->callbacks ? x->callbacks : mp_obj_new_list(0, NULL);
     if (x) {
         x->callbacks = NULL;
@@ -345,7 +362,7 @@ static MP_DEFINE_CONST_FUN_OBJ_2(task_add_done_callback_obj, task_add_done_callb
 
 // remove_done_callback(fn): how many registrations of fn were removed.
 static mp_obj_t task_remove_done_callback(mp_obj_t self_in, mp_obj_t fn) {
-    eio_task_extra_t *x = ((eio_task_t *)MP_OBJ_TO_PTR(self_in))->extra;
+    eio_task_extra_t *x = eio_task_get_extra(MP_OBJ_TO_PTR(self_in));
     mp_int_t n = 0;
     if (x != NULL && x->callbacks != NULL) {
         size_t len;
@@ -382,7 +399,8 @@ void eventio_task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
         if (attr == MP_QSTR_coro) {
             dest[0] = t->coro;
         } else if (attr == MP_QSTR_data) {
-            dest[0] = t->extra && t->extra->user_data ? t->extra->user_data : mp_const_none;
+            eio_task_extra_t *x = eio_task_get_extra(t);
+            dest[0] = x && x->user_data ? x->user_data : mp_const_none;
         } else if (attr == MP_QSTR_priority) {
             dest[0] = MP_OBJ_NEW_SMALL_INT(t->priority);
         } else {
@@ -1031,7 +1049,7 @@ static mp_obj_t set_done_callback(mp_obj_t task, mp_obj_t cb) {
             return mp_const_false;
         }
         t->state = EIO_TASK_RUNNING;
-        t->done_cb = NULL;
+        put_done_cb(t, NULL);
         return mp_const_true;
     }
     if (t->state < EIO_TASK_RUNNING) {
@@ -1041,7 +1059,7 @@ static mp_obj_t set_done_callback(mp_obj_t task, mp_obj_t cb) {
         mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("can't gather"));
     }
     t->state = EIO_TASK_CALLBACK;
-    t->done_cb = cb;
+    put_done_cb(t, cb);
     return mp_const_true;
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(set_done_callback_obj, set_done_callback);

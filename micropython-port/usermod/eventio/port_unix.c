@@ -99,7 +99,7 @@ static size_t collect(eio_loop_t *loop, int *cap_ms) {
     eio_task_t *next;
     for (eio_task_t *t = loop->io.head; t != NULL; t = next) {
         next = t->next;
-        mp_obj_t stream = MP_OBJ_FROM_PTR(t->child); // see eio_task.child
+        mp_obj_t stream = eio_io_stream(t);
         const mp_stream_p_t *p = eventio_stream_protocol(stream);
         int err;
         mp_uint_t fd = p->ioctl(stream, MP_STREAM_GET_FILENO, 0, &err);
