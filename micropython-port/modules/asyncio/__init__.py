@@ -22,7 +22,32 @@ from _eventio import (
     sleep_ms,
 )
 
-from .stream import Server, Stream, StreamReader, StreamWriter, open_connection, start_server
+from _eventio_sync import BoundedSemaphore, Queue, QueueEmpty, QueueFull, Semaphore
+
+# The rest of the API is in submodules imported on first use (module __getattr__ below): the
+# functions and classes of an imported module live in RAM, and most programs use few of them.
+# (Constant tuples: they stay in the firmware's flash.)
+_FROM_STREAM = ("Server", "Stream", "StreamReader", "StreamWriter", "open_connection", "start_server")
+# CPython's primitives beyond MicroPython's asyncio (docs/primitives.md).
+_FROM_EXTRA = (
+    "ALL_COMPLETED", "Barrier", "BaseExceptionGroup", "BrokenBarrierError", "Condition",
+    "ExceptionGroup", "FIRST_COMPLETED", "FIRST_EXCEPTION", "Handle", "TaskGroup", "Timeout",
+    "TimerHandle", "as_completed", "get_running_loop", "shield", "timeout", "timeout_at", "wait",
+)
+
+
+def __getattr__(name):
+    if name in _FROM_STREAM:
+        path = "asyncio.stream"
+    elif name in _FROM_EXTRA:
+        path = "asyncio.extra"
+    else:
+        raise AttributeError(name)
+    # (Not `from . import stream`: that looks the submodule up as an attribute first, which
+    # comes back here.)  A non-empty fromlist makes __import__ return the submodule itself.
+    value = getattr(__import__(path, None, None, (name,)), name)
+    globals()[name] = value  # found directly from now on
+    return value
 
 __version__ = (3, 0, 0)
 
@@ -88,6 +113,27 @@ class Loop:
 
     def call_exception_handler(context):
         (Loop._exc_handler or Loop.default_exception_handler)(Loop, context)
+
+    # CPython's loop scheduling calls (asyncio/extra.py, imported on first use).
+    def time():
+        from .extra import _time
+
+        return _time()
+
+    def call_soon(callback, *args, context=None):
+        from .extra import _call_soon
+
+        return _call_soon(callback, *args)
+
+    def call_later(delay, callback, *args, context=None):
+        from .extra import _call_later
+
+        return _call_later(delay, callback, *args)
+
+    def call_at(when, callback, *args, context=None):
+        from .extra import _call_at
+
+        return _call_at(when, callback, *args)
 
 
 def _report_unhandled(task, exc):
@@ -199,11 +245,6 @@ async def wait_for(aw, timeout, sleep=sleep):
 
 def wait_for_ms(aw, timeout):
     return wait_for(aw, timeout, sleep_ms)
-
-
-# CPython's primitives beyond MicroPython's asyncio: Queue, Semaphore, Condition, Barrier,
-# TaskGroup, timeout, wait, as_completed, shield, ... (docs/primitives.md).
-from .extra import *
 
 
 # Task.add_done_callback(): when such a task finishes, its callbacks run soon, each once.

@@ -329,7 +329,7 @@ class Timeout:
             self._timer.cancel()
             self._timer = None
         if self._state == "entered" and when is not None:
-            self._timer = create_task(self._expire(when - Loop.time()))
+            self._timer = create_task(self._expire(when - _time()))
 
     async def _expire(self, delay):
         if delay > 0:
@@ -360,7 +360,7 @@ class Timeout:
 
 
 def timeout(delay):
-    return Timeout(None if delay is None else Loop.time() + delay)
+    return Timeout(None if delay is None else _time() + delay)
 
 
 def timeout_at(when):
@@ -397,12 +397,12 @@ async def wait(fs, *, timeout=None, return_when=ALL_COMPLETED):
         return len(done) == len(fs)
 
     registered = [t for t in fs if _on_done(t, n.wake)]
-    deadline = None if timeout is None else Loop.time() + timeout
+    deadline = None if timeout is None else _time() + timeout
     try:
         while not finished():
             if deadline is None:
                 await n.park()
-            elif not await n.park(max(deadline - Loop.time(), 0)):
+            elif not await n.park(max(deadline - _time(), 0)):
                 break
     finally:
         for t in registered:
@@ -415,7 +415,7 @@ async def wait(fs, *, timeout=None, return_when=ALL_COMPLETED):
 def as_completed(fs, *, timeout=None):
     todo = set(_promote(f) for f in set(fs))
     finished = Queue()
-    deadline = None if timeout is None else Loop.time() + timeout
+    deadline = None if timeout is None else _time() + timeout
 
     def on_done(t, _):
         finished.put_nowait(t)
@@ -428,7 +428,7 @@ def as_completed(fs, *, timeout=None):
         if deadline is None:
             t = await finished.get()
         else:
-            t = await _wait_for(finished.get(), max(deadline - Loop.time(), 0))
+            t = await _wait_for(finished.get(), max(deadline - _time(), 0))
         raised, value = _eventio.outcome(t)
         if raised:
             raise value
@@ -509,9 +509,3 @@ def _call_later(delay, callback, *args, context=None):
 
 def _call_at(when, callback, *args, context=None):
     return TimerHandle(create_task(_call(max(when - _time(), 0), callback, args)), when)
-
-
-Loop.time = _time
-Loop.call_soon = _call_soon
-Loop.call_later = _call_later
-Loop.call_at = _call_at
