@@ -165,6 +165,12 @@ static inline eio_task_extra_t *eio_task_get_extra(const eio_task_t *t) {
     return t->cb_inline ? NULL : t->extra;
 }
 
+/* The exception an unfinished task will be resumed with (a cancel's), or NULL.  (`data` is
+ * not that while the task waits on eio_loop.io: it holds the stream then.) */
+static inline eio_obj_t eio_task_pending_exc(const eio_task_t *t) {
+    return t->at == EIO_AT_WAITER && t->wait_on->kind == EIO_WAITABLE_IO ? NULL : t->data;
+}
+
 /* The done callback of a task in state CALLBACK, or NULL. */
 static inline eio_obj_t eio_task_done_cb(const eio_task_t *t) {
     return t->cb_inline ? t->done_cb : t->extra ? t->extra->done_cb : NULL;

@@ -1085,7 +1085,7 @@ static MP_DEFINE_CONST_FUN_OBJ_1(wake_obj, wake);
 // nothing (return False) when the task already has an exception pending.
 static mp_obj_t cancel_internal(mp_obj_t task, mp_obj_t exc, mp_obj_t only_if_idle) {
     eio_task_t *t = to_task(task);
-    if (mp_obj_is_true(only_if_idle) && t->data != NULL) {
+    if (mp_obj_is_true(only_if_idle) && eio_task_pending_exc(t) != NULL) {
         return mp_const_false;
     }
     return cancel_with(task, exc);
