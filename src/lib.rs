@@ -8,7 +8,7 @@
 //! Map of the crate:
 //! - [`abi`]: the C ABI, generated from `include/eventio.h`.
 //! - [`task`]: a task's life and where it is parked.
-//! - [`list`]: the doubly-linked FIFO the run queue and the waiter lists are made of.
+//! - [`list`]: the singly-linked FIFO the run queue and the waiter lists are made of.
 //! - [`run_queue`]: tasks ready to run: one first-in first-out queue per priority level.
 //! - [`timer`]: tasks sleeping until a deadline, a pairing heap.
 //! - [`waiters`]: the FIFO of tasks waiting on one object (Event, Lock, Task, ...).
@@ -21,7 +21,9 @@
 //!
 //! Memory: tasks and the loop state live on MicroPython's garbage-collected heap (allocated
 //! by the glue) and link to each other by pointers to their starts, so one root pointer keeps
-//! the whole structure alive.  The crate allocates nothing.
+//! the whole structure alive.  (The timer heap's one other link, a last child's tagged pointer
+//! to its parent, is invisible to the collector and needs not be seen: the parent is reachable
+//! from the root.)  The crate allocates nothing.
 #![cfg_attr(not(test), no_std)]
 
 pub mod abi;
