@@ -111,8 +111,8 @@ typedef uintptr_t eio_key_t;
  *
  * Eight words, so that on 32-bit targets a task is two GC blocks (32 bytes), as small as
  * MicroPython's own Task.  A task is in at most one place at a time (see eio_at_t), so one
- * pair of links serves every queue, and a field that one place does not need carries what
- * another one does:
+ * link (`next`) and one shared word (`child` / `wait_on`) serve every queue, and a field that
+ * one place does not need carries what another one does:
  *
  *   at      | next                  | child / wait_on        | data          | key
  *   --------+-----------------------+------------------------+---------------+-------------
@@ -175,6 +175,7 @@ static inline eio_obj_t eio_task_pending_exc(const eio_task_t *t) {
 static inline eio_obj_t eio_task_done_cb(const eio_task_t *t) {
     return t->cb_inline ? t->done_cb : t->extra ? t->extra->done_cb : NULL;
 }
+
 /*
  * A flag that interrupt handlers, signal handlers and other threads set through the mailbox
  * (asyncio.ThreadSafeFlag).  `handle` is what they pass to eio_post().  Setting it wakes every
