@@ -7,6 +7,7 @@
 
 // The loop state lives on the GC heap, reachable from this root pointer.
 eio_loop_t *eventio_loop(void);
+#define LOOP (eventio_loop())
 
 // Forget the loop and the hooks (their objects are gone after a soft reset); a port calls it
 // after mp_init() on every soft reset.
@@ -49,7 +50,7 @@ MP_DECLARE_CONST_FUN_OBJ_2(eventio_awaitable_send_obj);
 // An awaitable that completes at once with None (for __aexit__ and the like).
 extern const mp_obj_base_t eventio_ready_singleton;
 
-// ---- Types shared by modeventio.c (asyncio's) and kernel.c (the eventio kernel's) ----
+// ---- Types shared by task.c and event.c (asyncio's) and kernel.c (the eventio kernel's) ----
 
 extern const mp_obj_type_t mp_type_CancelledError; // asyncio.CancelledError
 extern const mp_obj_type_t eventio_task_type;
@@ -67,6 +68,30 @@ MP_DECLARE_CONST_FUN_OBJ_1(eventio_event_clear_obj);
 // A new task of `type` (asyncio's or the kernel's Task) running `coro` at priority `level`,
 // scheduled; TypeError if `coro` is not a coroutine, ValueError for a bad level.
 mp_obj_t eventio_spawn_task(const mp_obj_type_t *type, mp_obj_t coro, mp_int_t level);
+
+// ---- The _eventio module's contents, one file per concept (listed in modeventio.c) ----
+
+// task.c
+MP_DECLARE_CONST_FUN_OBJ_KW(eventio_create_task_obj);
+MP_DECLARE_CONST_FUN_OBJ_0(eventio_current_task_obj);
+MP_DECLARE_CONST_FUN_OBJ_1(eventio_run_obj);
+MP_DECLARE_CONST_FUN_OBJ_1(eventio_take_done_callbacks_obj);
+MP_DECLARE_CONST_FUN_OBJ_1(eventio_set_callbacks_hook_obj);
+// The task `o` is (TypeError if it is not one), and cancelling it with `exc`.
+eio_task_t *eventio_to_task(mp_obj_t o);
+mp_obj_t eventio_cancel_with(mp_obj_t task, mp_obj_t exc);
+// awaitables.c
+MP_DECLARE_CONST_FUN_OBJ_1(eventio_sleep_obj);
+MP_DECLARE_CONST_FUN_OBJ_1(eventio_sleep_ms_obj);
+MP_DECLARE_CONST_FUN_OBJ_2(eventio_io_wait_obj);
+extern const mp_obj_base_t eventio_park_singleton;
+// lock.c
+extern const mp_obj_type_t eventio_lock_type;
+// interrupts.c
+extern const mp_obj_type_t eventio_flag_type;
+extern const mp_obj_type_t eventio_irq_queue_type;
+MP_DECLARE_CONST_FUN_OBJ_1(eventio_signal_flag_obj);
+MP_DECLARE_CONST_FUN_OBJ_3(eventio_test_source_obj);
 
 // kernel.c: spawn(coro, priority) -> a kernel Task, scheduled.
 MP_DECLARE_CONST_FUN_OBJ_2(eventio_kernel_spawn_obj);

@@ -1,7 +1,7 @@
 // _eventio_sync: CPython-named synchronisation primitives for asyncio, native and allocation-free
 // per wait: Queue, Semaphore, BoundedSemaphore, Condition.
 //
-// They follow the model of Event and Lock in modeventio.c: the object starts with an
+// They follow the model of Event and Lock (event.c, lock.c): the object starts with an
 // eio_waitable_t; awaiting it (get(), acquire(), wait() return an awaitable that is the object
 // itself, or a recycled helper object) parks the current task with eio_wait_on() and yields
 // None; `resuming_from` tells a resumption from an arrival (the list records the park).  A
@@ -19,11 +19,9 @@
 #include "py/runtime.h"
 #include "glue.h"
 
-#define LOOP (eventio_loop())
 
 MP_DEFINE_EXCEPTION(QueueEmpty, Exception)
 MP_DEFINE_EXCEPTION(QueueFull, Exception)
-extern const mp_obj_type_t mp_type_CancelledError; // modeventio.c
 
 static void waitable_init(eio_waitable_t *w, const mp_obj_type_t *type) {
     w->type = type;

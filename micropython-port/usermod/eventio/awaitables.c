@@ -1,0 +1,152 @@
+// The preallocated awaitables: sleep / sleep_ms, waiting for a stream (io_wait), park, and
+// one that completes at once.
+
+#include "py/mphal.h"
+#include "py/smallint.h"
+#include "py/stream.h"
+#include "py/runtime.h"
+#include "glue.h"
+
+// sleep_ms(t) / sleep(t): one preallocated awaitable, armed with the deadline of the next
+// sleep.  The deadline is computed when sleep_ms() is called, as in asyncio.
+typedef struct {
+    mp_obj_base_t base;
+    eio_ticks_t start;
+    mp_uint_t ms;
+    bool armed;
+} sleep_obj_t;
+
+static mp_obj_t sleep_iternext(mp_obj_t self_in) {
+    sleep_obj_t *s = MP_OBJ_TO_PTR(self_in);
+    if (!s->armed) {
+        return MP_OBJ_STOP_ITERATION;
+    }
+    s->armed = false;
+    int r = eio_sleep(LOOP, s->start, s->ms);
+    if (r != EIO_OK) {
+        eventio_raise_status(r);
+    }
+    return mp_const_none;
+}
+
+static MP_DEFINE_CONST_OBJ_TYPE(
+    sleep_type,
+    MP_QSTR_sleep,
+    MP_TYPE_FLAG_ITER_IS_ITERNEXT,
+    iter, sleep_iternext
+    );
+
+static sleep_obj_t sleep_singleton = {{&sleep_type}, 0, 0, false};
+
+static mp_obj_t sleep_ms_int(mp_int_t ms) {
+    // Same limit as time.ticks_add(), which asyncio's sleep_ms uses.
+    if (ms >= (mp_int_t)(MICROPY_PY_TIME_TICKS_PERIOD / 2)) {
+        mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("ticks interval overflow"));
+    }
+    // The deadline counts from now, as asyncio's; a zero sleep needs no clock at all.
+    sleep_singleton.ms = ms > 0 ? (mp_uint_t)ms : 0;
+    sleep_singleton.start = sleep_singleton.ms ? eio_now() : 0;
+    sleep_singleton.armed = true;
+    return MP_OBJ_FROM_PTR(&sleep_singleton);
+}
+
+static mp_obj_t sleep_ms(mp_obj_t t) {
+    return sleep_ms_int(mp_obj_get_int(t));
+}
+MP_DEFINE_CONST_FUN_OBJ_1(eventio_sleep_ms_obj, sleep_ms);
+
+// sleep(t) sleeps int(t * 1000) ms, as asyncio does, with the same errors for odd input
+// (ValueError for a str, OverflowError for a huge or infinite float, ...).
+static mp_obj_t sleep_s(mp_obj_t t) {
+    if (mp_obj_is_small_int(t)) {
+        mp_int_t s = MP_OBJ_SMALL_INT_VALUE(t);
+        if (s < (mp_int_t)(MICROPY_PY_TIME_TICKS_PERIOD / 2 / 1000)) {
+            return sleep_ms_int(s * 1000);
+        }
+    }
+    #if MICROPY_PY_BUILTINS_FLOAT
+    if (mp_obj_is_float(t)) {
+        mp_float_t ms = mp_obj_get_float(t) * 1000;
+        if (ms > -(mp_float_t)(MICROPY_PY_TIME_TICKS_PERIOD / 2) && ms < (mp_float_t)(MICROPY_PY_TIME_TICKS_PERIOD / 2)) {
+            return sleep_ms_int((mp_int_t)ms);
+        }
+    }
+    #endif
+    mp_obj_t ms = mp_binary_op(MP_BINARY_OP_MULTIPLY, t, MP_OBJ_NEW_SMALL_INT(1000));
+    return sleep_ms(mp_call_function_1(MP_OBJ_FROM_PTR(&mp_type_int), ms));
+}
+MP_DEFINE_CONST_FUN_OBJ_1(eventio_sleep_obj, sleep_s);
+
+// io_wait(stream, events): one preallocated awaitable that parks the current task until
+// `stream` is ready to read (events 1) or write (2), as the port's wait sees it.
+typedef struct {
+    mp_obj_base_t base;
+    mp_obj_t stream; // set by io_wait(), taken by the next step
+    uint8_t events;
+} io_wait_obj_t;
+
+static mp_obj_t io_wait_iternext(mp_obj_t self_in) {
+    io_wait_obj_t *w = MP_OBJ_TO_PTR(self_in);
+    if (w->stream == MP_OBJ_NULL) {
+        return MP_OBJ_STOP_ITERATION;
+    }
+    mp_obj_t stream = w->stream;
+    w->stream = MP_OBJ_NULL;
+    int r = eio_io_wait(LOOP, stream, w->events);
+    if (r != EIO_OK) {
+        eventio_raise_status(r);
+    }
+    return mp_const_none;
+}
+
+static MP_DEFINE_CONST_OBJ_TYPE(
+    io_wait_type,
+    MP_QSTR_io_wait,
+    MP_TYPE_FLAG_ITER_IS_ITERNEXT,
+    iter, io_wait_iternext
+    );
+
+static io_wait_obj_t io_wait_singleton = {{&io_wait_type}, MP_OBJ_NULL, 0};
+
+static mp_obj_t io_wait(mp_obj_t stream, mp_obj_t events) {
+    eventio_port_check_stream(stream);
+    io_wait_singleton.stream = stream;
+    io_wait_singleton.events = mp_obj_get_int(events) & (EIO_IO_READ | EIO_IO_WRITE);
+    return MP_OBJ_FROM_PTR(&io_wait_singleton);
+}
+MP_DEFINE_CONST_FUN_OBJ_2(eventio_io_wait_obj, io_wait);
+
+// park(): an awaitable that parks the current task until wake(task) or a cancel.
+static mp_obj_t park_iternext(mp_obj_t self_in) {
+    eio_task_t *t = eventio_current_or_raise();
+    if (resuming_from(t, self_in)) {
+        return MP_OBJ_STOP_ITERATION;
+    }
+    eio_park(LOOP);
+    parked_by(t, self_in);
+    return mp_const_none;
+}
+
+static MP_DEFINE_CONST_OBJ_TYPE(
+    park_type,
+    MP_QSTR_park,
+    MP_TYPE_FLAG_ITER_IS_ITERNEXT,
+    iter, park_iternext
+    );
+
+const mp_obj_base_t eventio_park_singleton = {&park_type};
+
+// An awaitable that completes at once with None (what `async with` awaits on exit).
+static mp_obj_t ready_iternext(mp_obj_t self_in) {
+    (void)self_in;
+    return MP_OBJ_STOP_ITERATION;
+}
+
+static MP_DEFINE_CONST_OBJ_TYPE(
+    ready_type,
+    MP_QSTR_ready,
+    MP_TYPE_FLAG_ITER_IS_ITERNEXT,
+    iter, ready_iternext
+    );
+
+const mp_obj_base_t eventio_ready_singleton = {&ready_type};

@@ -1,0 +1,89 @@
+// asyncio.Event.
+
+#include "py/runtime.h"
+#include "glue.h"
+
+typedef struct {
+    eio_waitable_t waiters; // first: the object's start
+    bool is_set;
+} event_obj_t;
+
+mp_obj_t eventio_event_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+    (void)args;
+    mp_arg_check_num(n_args, n_kw, 0, 0, false);
+    event_obj_t *e = mp_obj_malloc(event_obj_t, type);
+    e->waiters.head = e->waiters.tail = NULL;
+    e->waiters.kind = EIO_WAITABLE_PLAIN;
+    e->is_set = false;
+    return MP_OBJ_FROM_PTR(e);
+}
+
+static mp_obj_t event_is_set(mp_obj_t self_in) {
+    event_obj_t *e = MP_OBJ_TO_PTR(self_in);
+    return mp_obj_new_bool(e->is_set);
+}
+MP_DEFINE_CONST_FUN_OBJ_1(eventio_event_is_set_obj, event_is_set);
+#define event_is_set_obj eventio_event_is_set_obj
+
+mp_obj_t eventio_event_set(mp_obj_t self_in) {
+    event_obj_t *e = MP_OBJ_TO_PTR(self_in);
+    eio_wake_all(LOOP, &e->waiters);
+    e->is_set = true;
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(event_set_obj, eventio_event_set);
+
+static mp_obj_t event_clear(mp_obj_t self_in) {
+    event_obj_t *e = MP_OBJ_TO_PTR(self_in);
+    e->is_set = false;
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_1(eventio_event_clear_obj, event_clear);
+#define event_clear_obj eventio_event_clear_obj
+
+// ev.wait() returns the event itself: awaiting it is the wait, with no allocation.
+static mp_obj_t event_wait(mp_obj_t self_in) {
+    return self_in;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(event_wait_obj, event_wait);
+
+mp_obj_t eventio_event_iternext(mp_obj_t self_in) {
+    event_obj_t *e = MP_OBJ_TO_PTR(self_in);
+    eio_task_t *t = eventio_current_or_raise();
+    if (resuming_from(t, self_in) || e->is_set) {
+        return mp_make_stop_iteration(mp_const_true);
+    }
+    eio_wait_on(LOOP, &e->waiters);
+    return mp_const_none;
+}
+
+// send(value): lets `ev.wait()` be used wherever a coroutine is expected (create_task,
+// wait_for), as asyncio's generator-based wait() can.
+static mp_obj_t awaitable_send(mp_obj_t self_in, mp_obj_t value) {
+    (void)value;
+    MP_STATE_THREAD(stop_iteration_arg) = MP_OBJ_NULL;
+    mp_obj_t ret = mp_iternext_allow_raise(self_in);
+    if (ret == MP_OBJ_STOP_ITERATION) {
+        mp_raise_StopIteration(MP_STATE_THREAD(stop_iteration_arg));
+    }
+    return ret;
+}
+MP_DEFINE_CONST_FUN_OBJ_2(eventio_awaitable_send_obj, awaitable_send);
+
+static const mp_rom_map_elem_t event_locals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&eventio_awaitable_send_obj) },
+    { MP_ROM_QSTR(MP_QSTR_is_set), MP_ROM_PTR(&event_is_set_obj) },
+    { MP_ROM_QSTR(MP_QSTR_set), MP_ROM_PTR(&event_set_obj) },
+    { MP_ROM_QSTR(MP_QSTR_clear), MP_ROM_PTR(&event_clear_obj) },
+    { MP_ROM_QSTR(MP_QSTR_wait), MP_ROM_PTR(&event_wait_obj) },
+};
+static MP_DEFINE_CONST_DICT(event_locals, event_locals_table);
+
+MP_DEFINE_CONST_OBJ_TYPE(
+    eventio_event_type,
+    MP_QSTR_Event,
+    MP_TYPE_FLAG_ITER_IS_ITERNEXT,
+    make_new, eventio_event_make_new,
+    iter, eventio_event_iternext,
+    locals_dict, &event_locals
+    );
