@@ -45,6 +45,8 @@ const OUTCOME: (u32, u32) = (6, 2);
 const PRIORITY: (u32, u32) = (8, 3);
 const CB_INLINE: (u32, u32) = (11, 1);
 const SEQ: (u32, u32) = (12, EIO_SEQ_BITS);
+const _: () = assert!(EIO_LEVELS <= 1 << PRIORITY.1, "every level must fit the priority field");
+const _: () = assert!(SEQ.0 + SEQ.1 == 32, "the bit-fields fill one 32-bit word");
 
 /// Typed views of a task's packed fields and overlaid links (the header's table says which
 /// field means what where).
