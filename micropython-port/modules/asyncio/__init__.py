@@ -7,8 +7,9 @@
 #   wake(task)      put a parked task on the run queue
 #   cancel(task, exc, only_if_idle)   cancel with a given exception
 #   set_done_callback(task, cb)       cb(task, exc_or_None) when task finishes
-#   outcome(task)   (raised, value) of a finished task
+#   raised(task), value(task)        how a finished task ended
 import _eventio
+from micropython import const
 from _eventio import (
     CancelledError,
     Event,
@@ -155,42 +156,48 @@ def new_event_loop():
     return Loop
 
 
+# gather's state, one list shared with its done callback: with it, the callback closes over
+# three variables, and MicroPython calls a closure of at most three (plus its two arguments)
+# without allocating.  (Names folded away at compile time.)
+_PENDING = const(0)  # children still running; negative: a child already failed, don't wait
+_FAILURE = const(1)  # the exception gather raises, if any
+_WAITING = const(2)  # parked, and no child has woken us yet
+
+
 async def gather(*aws, return_exceptions=False):
     tasks = [_promote_to_task(aw) for aw in aws]
     me = current_task()
-    pending = 0  # children still running; negative: a child already failed, don't wait
-    failure = None  # the exception gather raises, if any
-    waiting = False  # parked, and no child has woken us yet
+    st = [0, None, False]
 
     def child_done(t, exc):
-        nonlocal pending, failure, waiting
-        if not waiting:
+        if not st[_WAITING]:
             return  # already woken by another child, or cancelled
         if exc is not None and not return_exceptions:
-            failure = exc
+            st[_FAILURE] = exc
         else:
-            pending -= 1
-            if pending:
+            st[_PENDING] -= 1
+            if st[_PENDING]:
                 return
-        waiting = False
+        st[_WAITING] = False
         _eventio.wake(me)
 
     for t in tasks:
         if _eventio.set_done_callback(t, child_done):
-            pending += 1
-        elif not return_exceptions and _eventio.outcome(t)[0]:
-            pending = -len(tasks)
+            st[_PENDING] += 1
+        elif not return_exceptions and _eventio.raised(t):
+            st[_PENDING] = -len(tasks)
 
     cancelled = False
-    if pending > 0:
-        waiting = True
+    if st[_PENDING] > 0:
+        st[_WAITING] = True
         try:
             await _eventio.park
         except CancelledError as er:
-            waiting = False
+            st[_WAITING] = False
             cancelled = True
-            failure = er
+            st[_FAILURE] = er
 
+    failure = st[_FAILURE]
     results = []
     for t in tasks:
         if _eventio.set_done_callback(t, None):
@@ -199,8 +206,8 @@ async def gather(*aws, return_exceptions=False):
                 t.cancel()
             results.append(None)
             continue
-        raised, value = _eventio.outcome(t)
-        if raised and not return_exceptions:
+        value = _eventio.value(t)
+        if _eventio.raised(t) and not return_exceptions:
             if failure is None:
                 failure = value
         results.append(value)

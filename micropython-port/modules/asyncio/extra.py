@@ -4,7 +4,8 @@
 # allocates nothing.  This file adds what is naturally Python: Condition.wait_for, Barrier,
 # TaskGroup, timeout/timeout_at, wait, as_completed, shield, get_running_loop and the Loop's
 # call_soon/call_later/call_at/time.  They are built on _eventio's internal primitives: park
-# and wake(task), set_done_callback(task, cb), outcome(task), cancel(task, exc, only_if_idle).
+# and wake(task), set_done_callback(task, cb), raised(task) and value(task), cancel(task, exc,
+# only_if_idle).
 import _eventio
 import _eventio_sync
 from _eventio import CancelledError, Task, TimeoutError, create_task, current_task, sleep
@@ -74,9 +75,9 @@ def _on_done(t, fn):
 
 
 def _cancelled(t):
-    raised, value = _eventio.outcome(t)
-    if not raised:
+    if not _eventio.raised(t):
         return False
+    value = _eventio.value(t)
     return (value if isinstance(value, type) else type(value)) is CancelledError or isinstance(
         value, CancelledError
     )
@@ -288,9 +289,9 @@ class TaskGroup:
         self._tasks.remove(t)
         if self._waiter is not None and not self._tasks:
             self._waiter.wake()
-        raised, exc = _eventio.outcome(t)
-        if not raised or _cancelled(t):
+        if not _eventio.raised(t) or _cancelled(t):
             return
+        exc = _eventio.value(t)
         self._errors.append(exc)
         if self._is_base_error(exc) and self._base_error is None:
             self._base_error = exc
@@ -375,7 +376,7 @@ ALL_COMPLETED = "ALL_COMPLETED"
 
 
 def _failed(t):
-    return _eventio.outcome(t)[0] and not _cancelled(t)
+    return _eventio.raised(t) and not _cancelled(t)
 
 
 async def wait(fs, *, timeout=None, return_when=ALL_COMPLETED):
@@ -429,10 +430,9 @@ def as_completed(fs, *, timeout=None):
             t = await finished.get()
         else:
             t = await _wait_for(finished.get(), max(deadline - _time(), 0))
-        raised, value = _eventio.outcome(t)
-        if raised:
-            raise value
-        return value
+        if _eventio.raised(t):
+            raise _eventio.value(t)
+        return _eventio.value(t)
 
     for _ in range(len(todo)):
         yield next_done()
@@ -449,10 +449,9 @@ async def shield(aw):
                 # Leave the inner task as it was: running, and awaitable by others.
                 _eventio.set_done_callback(inner, None)
                 raise
-    raised, value = _eventio.outcome(inner)
-    if raised:
-        raise value
-    return value
+    if _eventio.raised(inner):
+        raise _eventio.value(inner)
+    return _eventio.value(inner)
 
 
 # ---- The loop -----------------------------------------------------------------------------------

@@ -200,16 +200,18 @@ static mp_obj_t set_done_callback(mp_obj_t task, mp_obj_t cb) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(set_done_callback_obj, set_done_callback);
 
-// _outcome(task): (True, exception) or (False, value) of a finished task.
-static mp_obj_t outcome(mp_obj_t task) {
-    eio_task_t *t = eventio_to_task(task);
-    mp_obj_t items[2] = {
-        mp_obj_new_bool(t->outcome == EIO_OUTCOME_RAISE),
-        t->data ? t->data : mp_const_none,
-    };
-    return mp_obj_new_tuple(2, items);
+// raised(task): whether a finished task raised; value(task): what it returned or raised.
+// (Two calls rather than one returning a tuple: gather asks for every task, allocating nothing.)
+static mp_obj_t raised(mp_obj_t task) {
+    return mp_obj_new_bool(eventio_to_task(task)->outcome == EIO_OUTCOME_RAISE);
 }
-static MP_DEFINE_CONST_FUN_OBJ_1(outcome_obj, outcome);
+static MP_DEFINE_CONST_FUN_OBJ_1(raised_obj, raised);
+
+static mp_obj_t value(mp_obj_t task) {
+    eio_task_t *t = eventio_to_task(task);
+    return t->data ? t->data : mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(value_obj, value);
 
 // _wake(task): put a parked task on the run queue.
 static mp_obj_t wake(mp_obj_t task) {
@@ -315,7 +317,8 @@ static const mp_rom_map_elem_t eventio_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_wake), MP_ROM_PTR(&wake_obj) },
     { MP_ROM_QSTR(MP_QSTR_cancel), MP_ROM_PTR(&cancel_internal_obj) },
     { MP_ROM_QSTR(MP_QSTR_set_done_callback), MP_ROM_PTR(&set_done_callback_obj) },
-    { MP_ROM_QSTR(MP_QSTR_outcome), MP_ROM_PTR(&outcome_obj) },
+    { MP_ROM_QSTR(MP_QSTR_raised), MP_ROM_PTR(&raised_obj) },
+    { MP_ROM_QSTR(MP_QSTR_value), MP_ROM_PTR(&value_obj) },
     { MP_ROM_QSTR(MP_QSTR_set_unhandled_hook), MP_ROM_PTR(&set_unhandled_hook_obj) },
     { MP_ROM_QSTR(MP_QSTR_new_event_loop), MP_ROM_PTR(&new_event_loop_obj) },
     { MP_ROM_QSTR(MP_QSTR_stats), MP_ROM_PTR(&stats_obj) },
