@@ -51,8 +51,9 @@ const _: () = assert!(SEQ.0 + SEQ.1 == 32, "the bit-fields fill one 32-bit word"
 /// Typed views of a task's packed fields and overlaid links (the header's table says which
 /// field means what where).
 pub trait TaskExt {
+    /// The bit-fields' word; `field((shift, width))` one field of it, `set_field` writes one.
     fn bits(&self) -> u32;
-    fn set_bits(&mut self, field: (u32, u32), value: u32);
+    fn set_field(&mut self, field: (u32, u32), value: u32);
     fn field(&self, (shift, width): (u32, u32)) -> u32 {
         (self.bits() >> shift) & ((1 << width) - 1)
     }
@@ -66,7 +67,7 @@ pub trait TaskExt {
         }
     }
     fn set_life(&mut self, s: State) {
-        self.set_bits(STATE, s as u32);
+        self.set_field(STATE, s as u32);
     }
     fn place(&self) -> At {
         match self.field(AT) {
@@ -78,28 +79,28 @@ pub trait TaskExt {
         }
     }
     fn set_place(&mut self, a: At) {
-        self.set_bits(AT, a as u32);
+        self.set_field(AT, a as u32);
     }
     /// Priority level, 0..EIO_LEVELS-1 (the field is 3 bits: every value is a level).
     fn level(&self) -> u8 {
         self.field(PRIORITY) as u8
     }
     fn set_level(&mut self, level: u8) {
-        self.set_bits(PRIORITY, level as u32);
+        self.set_field(PRIORITY, level as u32);
     }
     /// Insertion number (`seq`), EIO_SEQ_BITS wide.
     fn order(&self) -> u32 {
         self.field(SEQ)
     }
     fn set_order(&mut self, seq: u32) {
-        self.set_bits(SEQ, seq);
+        self.set_field(SEQ, seq);
     }
     /// eio_outcome_t.
     fn outcome_code(&self) -> u32 {
         self.field(OUTCOME)
     }
     fn set_outcome_code(&mut self, o: u32) {
-        self.set_bits(OUTCOME, o);
+        self.set_field(OUTCOME, o);
     }
     fn finished(&self) -> bool {
         (self.life() as u8) < State::Running as u8
@@ -122,7 +123,7 @@ impl TaskExt for eio_task_t {
         unsafe { core::ptr::addr_of!(self._bitfield_1).cast::<u32>().read() }
     }
     #[inline(always)]
-    fn set_bits(&mut self, (shift, width): (u32, u32), value: u32) {
+    fn set_field(&mut self, (shift, width): (u32, u32), value: u32) {
         let mask = ((1u32 << width) - 1) << shift;
         let word = (self.bits() & !mask) | ((value << shift) & mask);
         // SAFETY: as in bits().
@@ -175,7 +176,7 @@ pub unsafe extern "C" fn eio_task_init(task: TaskPtr, coro: eio_obj_t) {
     t.set_place(At::None);
     t.set_life(State::Running);
     t.set_outcome_code(EIO_OUTCOME_NONE);
-    t.set_bits(CB_INLINE, 0);
+    t.set_field(CB_INLINE, 0);
 }
 
 #[cfg(test)]
@@ -231,9 +232,9 @@ mod tests {
         let t = testing::new_task();
         unsafe {
             (*t).__bindgen_anon_2.done_cb = 0x10 as eio_obj_t;
-            (*t).set_bits(CB_INLINE, 1);
+            (*t).set_field(CB_INLINE, 1);
             assert!((*t).extra().is_null());
-            (*t).set_bits(CB_INLINE, 0);
+            (*t).set_field(CB_INLINE, 0);
             assert_eq!((*t).extra() as usize, 0x10);
         }
     }
