@@ -101,17 +101,17 @@ int eio_glue_resume(eio_task_t *task, eio_obj_t *out) {
     mp_vm_return_kind_t kind;
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
+        // A coroutine (the usual case) is resumed directly, without mp_resume's dispatch.
+        bool gen = mp_obj_is_type(task->coro, &mp_type_gen_instance);
         if (thrown != NULL) {
             task->wait_on = NULL; // the awaitable it was parked on is abandoned
             // As coro.throw(exc) does: a generator that has not started yet gets the
             // exception at its start rather than refusing a non-None send.
-            if (mp_obj_is_type(task->coro, &mp_type_gen_instance)) {
-                kind = mp_obj_gen_resume(task->coro, mp_const_none, thrown, &ret);
-            } else {
-                kind = mp_resume(task->coro, MP_OBJ_NULL, thrown, &ret);
-            }
+            kind = gen ? mp_obj_gen_resume(task->coro, mp_const_none, thrown, &ret)
+                       : mp_resume(task->coro, MP_OBJ_NULL, thrown, &ret);
         } else {
-            kind = mp_resume(task->coro, mp_const_none, MP_OBJ_NULL, &ret);
+            kind = gen ? mp_obj_gen_resume(task->coro, mp_const_none, MP_OBJ_NULL, &ret)
+                       : mp_resume(task->coro, mp_const_none, MP_OBJ_NULL, &ret);
         }
         nlr_pop();
     } else {
