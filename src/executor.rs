@@ -94,7 +94,7 @@ unsafe fn make_ready(l: &mut eio_loop_t, t: TaskPtr) {
 /// `l` and `t` must be valid; `t` freshly initialised.
 #[no_mangle]
 pub unsafe extern "C" fn eio_spawn(l: *mut eio_loop_t, t: TaskPtr) {
-    stats::TASKS_CREATED.add(1);
+    stats::TASKS_CREATED.bump();
     // SAFETY: valid per the caller; a new task is unlinked.
     unsafe { make_ready(&mut *l, t) };
 }
@@ -333,7 +333,7 @@ pub unsafe extern "C" fn eio_task_cancel(l: *mut eio_loop_t, t: TaskPtr, exc: ei
 /// Record how `t` ended and tell whoever is interested.  Returns EIO_OK, or EIO_ERROR with an
 /// exception in `*out` if a done callback raised.
 unsafe fn finish(l: *mut eio_loop_t, t: TaskPtr, status: i32, value: eio_obj_t, out: *mut eio_obj_t) -> i32 {
-    stats::TASKS_FINISHED.add(1);
+    stats::TASKS_FINISHED.bump();
     let raised = status == EIO_RAISE;
     // SAFETY: `t` is the task just resumed, valid and unlinked; glue calls get no borrow.
     unsafe {
@@ -387,8 +387,8 @@ unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i3
             }
             return None;
         }
-        stats::SWITCHES.add(1);
-        stats::SWITCHES_BY_LEVEL[run_queue::level_of(t)].add(1);
+        stats::SWITCHES.bump();
+        stats::SWITCHES_BY_LEVEL[run_queue::level_of(t)].bump();
         let mut value: eio_obj_t = null_mut();
         let r = eio_glue_resume(t, &mut value);
         match r {
@@ -397,7 +397,7 @@ unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i3
                 (*t).data = value;
                 (*t).set_outcome_code(if r == EIO_RAISE { EIO_OUTCOME_RAISE } else { EIO_OUTCOME_RETURN });
                 (*t).set_life(State::Done);
-                stats::TASKS_FINISHED.add(1);
+                stats::TASKS_FINISHED.bump();
                 *out = value;
                 Some(r)
             }

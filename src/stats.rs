@@ -2,7 +2,10 @@
 //!
 //! They are relaxed atomics: a reader only wants a recent value, never a consistent snapshot
 //! of several.  Where the target has no 64-bit atomics (Cortex-M3), they are 32 bits wide and
-//! wrap at 2^32.
+//! wrap at 2^32.  Counters that only the loop writes (switches, tasks) are bumped with a plain
+//! load and store ([`Counter::bump`]): an atomic read-modify-write costs a locked instruction
+//! per task switch on x86 and an LDREX/STREX loop on Cortex-M, for a guarantee that one writer
+//! does not need.  Counters that interrupt handlers and threads write (posts) use [`Counter::add`].
 
 #[cfg(not(target_has_atomic = "64"))]
 use core::sync::atomic::AtomicU32 as Word;
@@ -16,9 +19,15 @@ impl Counter {
     pub const fn new() -> Self {
         Counter(Word::new(0))
     }
+    /// Add `n`; safe from any context (interrupt handlers, threads).
     #[inline]
     pub fn add(&self, n: u64) {
         self.0.fetch_add(n as _, Relaxed);
+    }
+    /// Add one, from the loop's own thread only (the counter's single writer).
+    #[inline]
+    pub fn bump(&self) {
+        self.0.store(self.0.load(Relaxed).wrapping_add(1), Relaxed);
     }
     #[inline]
     pub fn set(&self, v: u64) {
