@@ -88,7 +88,7 @@ run: $(BUILD)/micropython
 
 # ---- Tests ----------------------------------------------------------------------------------
 test: cargo-test py-test upstream-test net-test stock-check cpython-check memcheck threadcheck \
-      stress-quick fuzz-smoke qemu-test-if-present
+      stress fuzz-smoke qemu-test-if-present
 
 cargo-test: | $(SETUP_STAMP)
 	cargo test --target-dir $(BUILD)/cargo-test -q
