@@ -118,7 +118,7 @@ run-qemu-stock: firmware-qemu-stock
 	$(QEMU_RUN) --elf $(QEMU_STOCK_ELF) $(QEMU_SCRIPT)
 
 bench-qemu-stock: firmware-qemu-stock
-	$(QEMU_RUN) --elf $(QEMU_STOCK_ELF) --icount $(QEMU_BOARD_DIR)/bench_switch.py
+	$(QEMU_RUN) --elf $(QEMU_STOCK_ELF) --icount $(QEMU_BOARD_DIR)/bench_board.py
 
 idle-qemu-stock: firmware-qemu-stock
 	$(QEMU_RUN) --elf $(QEMU_STOCK_ELF) --cpu $(QEMU_BOARD_DIR)/idle_sleep.py
