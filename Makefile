@@ -62,8 +62,11 @@ $(MPY_DIR)/mpy-cross/build/mpy-cross: $(MPY_DIR)/py/mpconfig.h
 $(RUST_LIB): $(RUST_SRC) | $(SETUP_STAMP)
 	cargo rustc --release --lib --crate-type staticlib --features firmware --target-dir $(ABS_BUILD)/cargo -q
 
+# MicroPython's link rule depends on its objects only, not on the Rust library it links: the
+# linked program is removed first, so that a change in src/ alone is linked in too.
 $(BUILD)/micropython: $(RUST_LIB) $(GLUE_SRC) $(MPY_DIR)/mpy-cross/build/mpy-cross
 	touch $(MPY_DIR)/lib/micropython-lib/README.md
+	rm -f $(MPY_DIR)/ports/unix/build-eventio/micropython
 	$(MAKE) -C $(MPY_DIR)/ports/unix -j$(JOBS) $(UNIX_OPTS) $(OURS_OPTS) >$(BUILD)/micropython.log 2>&1 \
 	    || { tail -40 $(BUILD)/micropython.log; exit 1; }
 	cp $(MPY_DIR)/ports/unix/build-eventio/micropython $@.tmp && mv $@.tmp $@
@@ -77,6 +80,7 @@ $(BUILD)/micropython-stock: $(MPY_DIR)/mpy-cross/build/mpy-cross micropython-por
 # Unstripped (valgrind names functions), for `make memcheck`.  MICROPY_DEBUG_VALGRIND is not
 # used: in MicroPython 1.25 it makes the collector skip every root when not under valgrind.
 $(BUILD)/micropython-valgrind: $(RUST_LIB) $(GLUE_SRC) $(MPY_DIR)/mpy-cross/build/mpy-cross
+	rm -f $(MPY_DIR)/ports/unix/build-valgrind/micropython  # relinked: see $(BUILD)/micropython
 	$(MAKE) -C $(MPY_DIR)/ports/unix -j$(JOBS) $(UNIX_OPTS) $(subst build-eventio,build-valgrind,$(OURS_OPTS)) \
 	    STRIP=true \
 	    >$(BUILD)/micropython-valgrind.log 2>&1 || { tail -40 $(BUILD)/micropython-valgrind.log; exit 1; }
