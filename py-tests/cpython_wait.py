@@ -94,10 +94,37 @@ async def loops():
     print("time advanced", loop.time() - t0 >= 0.04)
 
 
+async def shared():
+    # Several waits and shields on one task, and a wait on a task that gather has: each is
+    # told, and the task stays awaitable.
+    async def slow(v):
+        await asyncio.sleep(0.02)
+        return v
+
+    t = asyncio.create_task(slow(7))
+
+    async def waiter(name):
+        done, pending = await asyncio.wait([t])
+        print(name, len(done), len(pending))
+
+    await asyncio.gather(waiter("first"), waiter("second"))
+    t2 = asyncio.create_task(slow(8))
+    print("two shields", await asyncio.gather(asyncio.shield(t2), asyncio.shield(t2)))
+    t3 = asyncio.create_task(slow(9))
+    g = asyncio.gather(t3)
+    done, pending = await asyncio.wait([t3], timeout=0.001)
+    print("timed out beside gather", len(done), len(pending))
+    print("gather still told", await g)
+    t4 = asyncio.create_task(slow(10))
+    done, _ = await asyncio.wait([t4])
+    print("awaitable after wait", await t4)
+
+
 async def main():
     await waits()
     await completed()
     await shields()
+    await shared()
     await loops()
 
 

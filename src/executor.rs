@@ -360,12 +360,14 @@ unsafe fn finish(l: *mut eio_loop_t, t: TaskPtr, status: i32, value: eio_obj_t, 
             }
             State::Done | State::DoneUnseen => {}
         }
-        if raised && !someone_told && !eio_glue_is_cancel(value) {
+        // Done callbacks (Task.add_done_callback) are told too: they receive the task.
+        let extra = (*t).extra();
+        let callbacks = !extra.is_null() && !(*extra).callbacks.is_null();
+        if raised && !someone_told && !callbacks && !eio_glue_is_cancel(value) {
             // Report the exception one turn later, unless somebody awaits the task meanwhile.
             make_ready(&mut *l, t);
         }
-        let extra = (*t).extra();
-        if !extra.is_null() && !(*extra).callbacks.is_null() {
+        if callbacks {
             return eio_glue_finished(t, out);
         }
     }

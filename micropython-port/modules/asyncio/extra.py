@@ -4,8 +4,8 @@
 # allocates nothing.  This file adds what is naturally Python: Condition.wait_for, Barrier,
 # TaskGroup, timeout/timeout_at, wait, as_completed, shield, get_running_loop and the Loop's
 # call_soon/call_later/call_at/time.  They are built on _eventio's internal primitives: park
-# and wake(task), set_done_callback(task, cb), raised(task) and value(task), cancel(task, exc,
-# only_if_idle).
+# and wake(task), raised(task) and value(task), cancel(task, exc, only_if_idle), and each task's
+# add_done_callback list.
 import _eventio
 import _eventio_sync
 from _eventio import CancelledError, Task, TimeoutError, create_task, current_task, sleep
@@ -54,24 +54,15 @@ async def _alarm(n, delay):
     n.wake()
 
 
-async def _watch(t, fn):
-    try:
-        await t
-    except BaseException:
-        pass
-    fn(t, None)
-
-
 def _on_done(t, fn):
-    # Call fn(task, exc) when `t` finishes; False if it has finished already.  A task that
-    # another task awaits (so it cannot take a done callback) gets a watcher task instead.
+    # Call fn(t) soon after `t` finishes; False if it has finished already.  Through the task's
+    # add_done_callback list, as CPython's helpers do: it takes any number of callbacks, beside
+    # a gather's or an awaiting task's, and each is removed again with remove_done_callback(fn).
+    # (gather's own slot, set_done_callback, is exclusive: stock's "can't gather" semantics.)
     if t.done():
         return False
-    try:
-        return _eventio.set_done_callback(t, fn)
-    except RuntimeError:
-        create_task(_watch(t, fn))
-        return True
+    t.add_done_callback(fn)
+    return True
 
 
 def _cancelled(t):
@@ -272,7 +263,7 @@ class TaskGroup:
             raise RuntimeError("TaskGroup %r is shutting down" % self)
         t = create_task(coro)
         self._tasks.append(t)
-        create_task(_watch(t, self._on_task_done))
+        _on_done(t, self._on_task_done)
         return t
 
     @staticmethod
@@ -285,7 +276,7 @@ class TaskGroup:
             if not t.done():
                 t.cancel()
 
-    def _on_task_done(self, t, _):
+    def _on_task_done(self, t):
         self._tasks.remove(t)
         if self._waiter is not None and not self._tasks:
             self._waiter.wake()
@@ -397,7 +388,8 @@ async def wait(fs, *, timeout=None, return_when=ALL_COMPLETED):
                     return True
         return len(done) == len(fs)
 
-    registered = [t for t in fs if _on_done(t, n.wake)]
+    wake = n.wake  # one object, to remove it again
+    registered = [t for t in fs if _on_done(t, wake)]
     deadline = None if timeout is None else _time() + timeout
     try:
         while not finished():
@@ -407,8 +399,7 @@ async def wait(fs, *, timeout=None, return_when=ALL_COMPLETED):
                 break
     finally:
         for t in registered:
-            if not t.done():
-                _eventio.set_done_callback(t, None)
+            t.remove_done_callback(wake)
     done = set(t for t in fs if t.done())
     return done, fs - done
 
@@ -418,7 +409,7 @@ def as_completed(fs, *, timeout=None):
     finished = Queue()
     deadline = None if timeout is None else _time() + timeout
 
-    def on_done(t, _):
+    def on_done(t):
         finished.put_nowait(t)
 
     for t in todo:
@@ -442,12 +433,13 @@ async def shield(aw):
     inner = _promote(aw)
     if not inner.done():
         n = _Notify()
-        if _on_done(inner, n.wake):
+        wake = n.wake  # one object, to remove it again
+        if _on_done(inner, wake):
             try:
                 await n.park()  # a cancel ends this wait, not the inner task
             except CancelledError:
                 # Leave the inner task as it was: running, and awaitable by others.
-                _eventio.set_done_callback(inner, None)
+                inner.remove_done_callback(wake)
                 raise
     if _eventio.raised(inner):
         raise _eventio.value(inner)
