@@ -62,6 +62,20 @@ async def main():
         await asyncio.sleep_ms("x")
     except Exception as e:
         print("await sleep_ms('x') ->", type(e).__name__)
+    # Far negative sleeps are due at once, as asyncio's max(0, t) makes them (on 32-bit ports
+    # these milliseconds leave a machine word).
+    for label, f, v in (
+        ("sleep(-1)", asyncio.sleep, -1),
+        ("sleep(-2**29)", asyncio.sleep, -(2**29)),
+        ("sleep(-2**40)", asyncio.sleep, -(2**40)),
+        ("sleep(-1e12)", asyncio.sleep, -1e12),
+        ("sleep_ms(-2**40)", asyncio.sleep_ms, -(2**40)),
+    ):
+        try:
+            await f(v)
+            print("await", label, "-> no exception")
+        except Exception as e:
+            print("await", label, "->", type(e).__name__)
     try:
         await asyncio.gather(coro_fn(), 1)
     except Exception as e:

@@ -2,6 +2,7 @@
 // one that completes at once.
 
 #include "py/mphal.h"
+#include "py/objint.h"
 #include "py/smallint.h"
 #include "py/stream.h"
 #include "py/runtime.h"
@@ -51,6 +52,10 @@ static mp_obj_t sleep_ms_int(mp_int_t ms) {
 }
 
 static mp_obj_t sleep_ms(mp_obj_t t) {
+    // As asyncio's max(0, t): a negative int is 0, however large (also a bignum on 32-bit).
+    if (mp_obj_is_int(t) && mp_obj_int_sign(t) < 0) {
+        return sleep_ms_int(0);
+    }
     return sleep_ms_int(mp_obj_get_int(t));
 }
 MP_DEFINE_CONST_FUN_OBJ_1(eventio_sleep_ms_obj, sleep_ms);
@@ -60,7 +65,9 @@ MP_DEFINE_CONST_FUN_OBJ_1(eventio_sleep_ms_obj, sleep_ms);
 static mp_obj_t sleep_s(mp_obj_t t) {
     if (mp_obj_is_small_int(t)) {
         mp_int_t s = MP_OBJ_SMALL_INT_VALUE(t);
-        if (s < (mp_int_t)(MICROPY_PY_TIME_TICKS_PERIOD / 2 / 1000)) {
+        // Within this range s * 1000 fits a machine word; the rest take the general way.
+        const mp_int_t limit = MICROPY_PY_TIME_TICKS_PERIOD / 2 / 1000;
+        if (s > -limit && s < limit) {
             return sleep_ms_int(s * 1000);
         }
     }
