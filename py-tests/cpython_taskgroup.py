@@ -27,9 +27,9 @@ def show(e):
 
 async def taskgroups():
     async with asyncio.TaskGroup() as tg:
-        a = tg.create_task(work("a", 0.02))
+        a = tg.create_task(work("a", 0.02), name="first")
         b = tg.create_task(work("b", 0.01))
-        print("body done")
+        print("body done", a.get_name())
     print("results", a.done(), b.done(), await a, await b)
 
     # The first failure cancels the rest and the body; errors come out as an ExceptionGroup.

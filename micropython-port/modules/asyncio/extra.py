@@ -8,17 +8,14 @@
 # add_done_callback list.
 import _eventio
 import _eventio_sync
-from _eventio import CancelledError, Task, TimeoutError, create_task, current_task, sleep
-from _eventio_sync import BoundedSemaphore, Queue, QueueEmpty, QueueFull, Semaphore
+from _eventio import CancelledError, TimeoutError, create_task, current_task, sleep
+from _eventio_sync import Queue
 
 from . import Loop
+from . import _promote_to_task as _promote
 from . import wait_for as _wait_for
 
 import time as _utime
-
-
-def _promote(aw):
-    return aw if isinstance(aw, Task) else create_task(aw)
 
 
 # ---- Waiting for tasks from Python ------------------------------------------------------------
@@ -63,15 +60,6 @@ def _on_done(t, fn):
         return False
     t.add_done_callback(fn)
     return True
-
-
-def _cancelled(t):
-    if not _eventio.raised(t):
-        return False
-    value = _eventio.value(t)
-    return (value if isinstance(value, type) else type(value)) is CancelledError or isinstance(
-        value, CancelledError
-    )
 
 
 # ---- Condition, Barrier -----------------------------------------------------------------------
@@ -261,7 +249,7 @@ class TaskGroup:
             raise RuntimeError("TaskGroup %r is finished" % self)
         if self._aborting:
             raise RuntimeError("TaskGroup %r is shutting down" % self)
-        t = create_task(coro)
+        t = create_task(coro, name=name)
         self._tasks.append(t)
         _on_done(t, self._on_task_done)
         return t
@@ -280,7 +268,7 @@ class TaskGroup:
         self._tasks.remove(t)
         if self._waiter is not None and not self._tasks:
             self._waiter.wake()
-        if not _eventio.raised(t) or _cancelled(t):
+        if not _eventio.raised(t) or t.cancelled():
             return
         exc = _eventio.value(t)
         self._errors.append(exc)
@@ -367,7 +355,7 @@ ALL_COMPLETED = "ALL_COMPLETED"
 
 
 def _failed(t):
-    return _eventio.raised(t) and not _cancelled(t)
+    return _eventio.raised(t) and not t.cancelled()
 
 
 async def wait(fs, *, timeout=None, return_when=ALL_COMPLETED):
