@@ -259,8 +259,8 @@ static mp_obj_t putter_iternext(mp_obj_t self_in) {
         return MP_OBJ_STOP_ITERATION; // already put (awaited twice)
     }
     eio_task_t *t = eventio_current_or_raise();
-    resuming_from(t, self_in);
     queue_t *q = p->q;
+    resuming_from(t, MP_OBJ_FROM_PTR(q->putters)); // the list it waits on, if it is back
     if (q_full(q)) {
         eio_wait_on(LOOP, &q->putters->waiters);
         return mp_const_none;
