@@ -27,7 +27,7 @@ QEMU_RUN := python3 $(QEMU_BOARD_DIR)/qemu_run.py
 # run-tests.py talks to the board over a pty and needs pyserial.
 QEMU_TEST_PYTHON = $(shell python3 -c 'import serial' 2>/dev/null && echo python3 || echo $(QEMU_VENV)/bin/python3)
 
-.PHONY: firmware-qemu test-qemu run-qemu bench-qemu idle-qemu repl-qemu qemu-rust-lib \
+.PHONY: firmware-qemu test-qemu run-qemu bench-qemu repl-qemu qemu-rust-lib \
 	qemu-tools firmware-qemu-stock test-qemu-stock run-qemu-stock bench-qemu-stock \
 	idle-qemu-stock repl-qemu-stock qemu-pyserial
 

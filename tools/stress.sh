@@ -1,6 +1,6 @@
 #!/bin/sh
 # Stress runs (issue: reliability).  Each script prints "what: True/False" lines; a run passes
-# when it exits 0 and prints no False.  QUICK=1 runs the small versions that `make test` uses.
+# when it exits 0 and prints no False.  QUICK=1 runs the small versions (`make stress-quick`).
 # With STOCK (stock MicroPython), the cancellation storm also runs there and must print the
 # same (it prints only what the program computed, nothing that depends on timing).
 # usage: tools/stress.sh FIRMWARE [STOCK]

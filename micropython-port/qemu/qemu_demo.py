@@ -55,8 +55,7 @@ def typist():
 
 threading.Thread(target=typist, daemon=True).start()
 read_until(b"\x04", echo=True)
-err = read_until(b"\x04", echo=True)[:-1]
-sys.stdout.write(err.decode("utf-8", "replace").replace("\r\n", "\n"))
+err = read_until(b"\x04", echo=True)[:-1]  # echoed as it arrives
 send(b"\x02import machine\r\nmachine.reset()\r\n")
 proc.wait(timeout=10)
 sys.exit(1 if err else 0)
