@@ -143,17 +143,23 @@ static MP_DEFINE_CONST_OBJ_TYPE(
 
 const mp_obj_base_t eventio_park_singleton = {&park_type};
 
-// An awaitable that completes at once with None (what `async with` awaits on exit).
+// An awaitable that completes at once with None (what `async with` awaits on exit, and what
+// Queue.put returns when there is room); with `send`, create_task takes it too.
 static mp_obj_t ready_iternext(mp_obj_t self_in) {
     (void)self_in;
     return MP_OBJ_STOP_ITERATION;
 }
+static const mp_rom_map_elem_t ready_locals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&eventio_awaitable_send_obj) },
+};
+static MP_DEFINE_CONST_DICT(ready_locals, ready_locals_table);
 
 static MP_DEFINE_CONST_OBJ_TYPE(
     ready_type,
     MP_QSTR_ready,
     MP_TYPE_FLAG_ITER_IS_ITERNEXT,
-    iter, ready_iternext
+    iter, ready_iternext,
+    locals_dict, &ready_locals
     );
 
 const mp_obj_base_t eventio_ready_singleton = {&ready_type};

@@ -23,7 +23,6 @@ static mp_obj_t event_is_set(mp_obj_t self_in) {
     return mp_obj_new_bool(e->is_set);
 }
 MP_DEFINE_CONST_FUN_OBJ_1(eventio_event_is_set_obj, event_is_set);
-#define event_is_set_obj eventio_event_is_set_obj
 
 mp_obj_t eventio_event_set(mp_obj_t self_in) {
     event_obj_t *e = MP_OBJ_TO_PTR(self_in);
@@ -39,14 +38,8 @@ static mp_obj_t event_clear(mp_obj_t self_in) {
     return mp_const_none;
 }
 MP_DEFINE_CONST_FUN_OBJ_1(eventio_event_clear_obj, event_clear);
-#define event_clear_obj eventio_event_clear_obj
 
 // ev.wait() returns the event itself: awaiting it is the wait, with no allocation.
-static mp_obj_t event_wait(mp_obj_t self_in) {
-    return self_in;
-}
-static MP_DEFINE_CONST_FUN_OBJ_1(event_wait_obj, event_wait);
-
 mp_obj_t eventio_event_iternext(mp_obj_t self_in) {
     event_obj_t *e = MP_OBJ_TO_PTR(self_in);
     eio_task_t *t = eventio_current_or_raise();
@@ -72,10 +65,10 @@ MP_DEFINE_CONST_FUN_OBJ_2(eventio_awaitable_send_obj, awaitable_send);
 
 static const mp_rom_map_elem_t event_locals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&eventio_awaitable_send_obj) },
-    { MP_ROM_QSTR(MP_QSTR_is_set), MP_ROM_PTR(&event_is_set_obj) },
+    { MP_ROM_QSTR(MP_QSTR_is_set), MP_ROM_PTR(&eventio_event_is_set_obj) },
     { MP_ROM_QSTR(MP_QSTR_set), MP_ROM_PTR(&event_set_obj) },
-    { MP_ROM_QSTR(MP_QSTR_clear), MP_ROM_PTR(&event_clear_obj) },
-    { MP_ROM_QSTR(MP_QSTR_wait), MP_ROM_PTR(&event_wait_obj) },
+    { MP_ROM_QSTR(MP_QSTR_clear), MP_ROM_PTR(&eventio_event_clear_obj) },
+    { MP_ROM_QSTR(MP_QSTR_wait), MP_ROM_PTR(&eventio_return_self_obj) },
 };
 static MP_DEFINE_CONST_DICT(event_locals, event_locals_table);
 

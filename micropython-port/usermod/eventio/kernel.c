@@ -65,17 +65,12 @@ static mp_obj_t kernel_task_cancel(mp_obj_t self_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(kernel_task_cancel_obj, kernel_task_cancel);
 
-static mp_obj_t kernel_task_join(mp_obj_t self_in) {
-    return self_in; // awaiting the task is joining it
-}
-static MP_DEFINE_CONST_FUN_OBJ_1(kernel_task_join_obj, kernel_task_join);
-
 static void kernel_task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
     if (dest[0] == MP_OBJ_NULL && attr == MP_QSTR_cancel) {
         dest[0] = MP_OBJ_FROM_PTR(&kernel_task_cancel_obj);
         dest[1] = self_in;
     } else if (dest[0] == MP_OBJ_NULL && attr == MP_QSTR_join) {
-        dest[0] = MP_OBJ_FROM_PTR(&kernel_task_join_obj);
+        dest[0] = MP_OBJ_FROM_PTR(&eventio_return_self_obj); // join(): awaiting the task joins it
         dest[1] = self_in;
     } else {
         eventio_task_attr(self_in, attr, dest);

@@ -77,20 +77,6 @@ static bool tmap_has(const tmap_t *m, eio_task_t *t) {
     return false;
 }
 
-// An awaitable that completes at once with None and can be passed to create_task.
-static mp_obj_t done_iternext(mp_obj_t self_in) {
-    (void)self_in;
-    return MP_OBJ_STOP_ITERATION;
-}
-static const mp_rom_map_elem_t done_locals_table[] = {
-    { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&eventio_awaitable_send_obj) },
-};
-static MP_DEFINE_CONST_DICT(done_locals, done_locals_table);
-static MP_DEFINE_CONST_OBJ_TYPE(
-    done_type, MP_QSTR_done, MP_TYPE_FLAG_ITER_IS_ITERNEXT,
-    iter, done_iternext, locals_dict, &done_locals);
-static const mp_obj_base_t done_singleton = {&done_type};
-
 // ---- Queue ---------------------------------------------------------------------------------
 //
 // Items live in a ring: preallocated at construction for a bounded queue (up to
@@ -231,7 +217,7 @@ static mp_obj_t queue_put(mp_obj_t self_in, mp_obj_t item) {
     queue_t *q = MP_OBJ_TO_PTR(self_in);
     if (!q_full(q)) {
         q_push(q, item);
-        return MP_OBJ_FROM_PTR(&done_singleton);
+        return MP_OBJ_FROM_PTR(&eventio_ready_singleton);
     }
     putter_t *p = q->free_putters;
     if (p != NULL) {
@@ -470,7 +456,7 @@ static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(sem_throw_obj, 2, 4, sem_throw);
 static mp_obj_t sem_aexit(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
     sem_release(args[0]);
-    return MP_OBJ_FROM_PTR(&done_singleton);
+    return MP_OBJ_FROM_PTR(&eventio_ready_singleton);
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(sem_aexit_obj, 4, 4, sem_aexit);
 
@@ -649,7 +635,7 @@ static MP_DEFINE_CONST_FUN_OBJ_1(cond_locked_obj, cond_locked_m);
 static mp_obj_t cond_aexit(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
     cond_release(args[0]);
-    return MP_OBJ_FROM_PTR(&done_singleton);
+    return MP_OBJ_FROM_PTR(&eventio_ready_singleton);
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(cond_aexit_obj, 4, 4, cond_aexit);
 
