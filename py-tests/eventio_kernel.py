@@ -63,6 +63,16 @@ async def main(greeting):
         print("join of a cancelled task raises CancelledError")
     print("same CancelledError as asyncio:", eventio.CancelledError is asyncio.CancelledError)
 
+    # A task that asyncio.gather holds cannot be awaited: cancel refuses before cancelling it.
+    t = await eventio.spawn(child, 5)
+    g = asyncio.create_task(asyncio.gather(t, return_exceptions=True))
+    await eventio.sleep(0)  # gather holds t now
+    try:
+        await t.cancel()
+    except RuntimeError as e:
+        print("cancel of a gathered task:", e, t.done())
+    print("gather got the result, not a cancel:", await g)
+
     # One task's exception is reported; the kernel goes on.  Joined, it reaches the joiner.
     await eventio.spawn(fails)
     await eventio.sleep(0.02)

@@ -58,6 +58,8 @@ extern const mp_obj_type_t eventio_event_type;
 extern const mp_obj_type_t eventio_kernel_task_type;
 extern const mp_obj_type_t eventio_kernel_event_type;
 extern const mp_getiter_iternext_custom_t eventio_task_iter;
+// `await task`'s first step: mark it awaited, or raise RuntimeError("can't wait").
+mp_obj_t eventio_task_getiter(mp_obj_t self_in, mp_obj_iter_buf_t *iter_buf);
 void eventio_task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest);
 mp_obj_t eventio_event_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args);
 mp_obj_t eventio_event_iternext(mp_obj_t self_in);

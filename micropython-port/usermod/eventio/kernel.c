@@ -23,17 +23,14 @@ static mp_obj_t cancel_wait_iternext(mp_obj_t self_in) {
     eio_task_t *t = MP_OBJ_TO_PTR(c->task);
     eio_loop_t *loop = eventio_loop();
     if (!c->waiting) {
-        int r = eio_task_cancel(loop, t, MP_OBJ_FROM_PTR(&mp_type_CancelledError));
-        if (r < 0) {
-            eventio_raise_status(r);
+        if (t->state < EIO_TASK_RUNNING) {
+            return mp_make_stop_iteration(mp_const_false); // finished: nothing to cancel
         }
-        if (r == 0) {
+        // Awaitable first (or "can't wait", raised before anything is cancelled), then cancel.
+        eventio_task_getiter(c->task, NULL);
+        mp_obj_t cancelled = eventio_cancel_with(c->task, MP_OBJ_FROM_PTR(&mp_type_CancelledError));
+        if (cancelled == mp_const_false) {
             return mp_make_stop_iteration(mp_const_false);
-        }
-        eventio_task_extra(t);
-        r = eio_task_await_begin(t);
-        if (r != EIO_OK) {
-            eventio_raise_status(r);
         }
         c->waiting = true;
     }
