@@ -494,16 +494,6 @@ typedef struct {
 } cond_t;
 
 // _eventio.Lock (a type in ROM: no root pointer needed).
-static mp_obj_t lock_type_obj;
-
-static mp_obj_t native_lock_type(void) {
-    if (lock_type_obj == MP_OBJ_NULL) {
-        mp_obj_t mod = mp_import_name(MP_QSTR__eventio, mp_const_none, MP_OBJ_NEW_SMALL_INT(0));
-        lock_type_obj = mp_load_attr(mod, MP_QSTR_Lock);
-    }
-    return lock_type_obj;
-}
-
 static mp_obj_t call_lock(mp_obj_t lock, qstr name) {
     mp_obj_t dest[2];
     mp_load_method(lock, name, dest);
@@ -517,11 +507,10 @@ static mp_obj_t cond_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
     };
     mp_arg_val_t vals[MP_ARRAY_SIZE(allowed)];
     mp_arg_parse_all_kw_array(n_args, n_kw, args, MP_ARRAY_SIZE(allowed), allowed, vals);
-    mp_obj_t lt = native_lock_type();
     mp_obj_t lock = vals[ARG_lock].u_obj;
     if (lock == mp_const_none) {
-        lock = mp_call_function_0(lt);
-    } else if (MP_OBJ_FROM_PTR(mp_obj_get_type(lock)) != lt) {
+        lock = mp_call_function_0(MP_OBJ_FROM_PTR(&eventio_lock_type));
+    } else if (!mp_obj_is_exact_type(lock, &eventio_lock_type)) {
         mp_raise_TypeError(MP_ERROR_TEXT("Condition needs an asyncio.Lock"));
     }
     cond_t *c = mp_obj_malloc(cond_t, type);
