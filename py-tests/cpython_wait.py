@@ -120,8 +120,43 @@ async def shared():
     print("awaitable after wait", await t4)
 
 
+async def callbacks():
+    # Task.add_done_callback / remove_done_callback: called soon after the task ends, in the
+    # order added, each registration once; removed ones are not called.
+    calls = []
+
+    async def quick(v):
+        await asyncio.sleep(0.01)
+        return v
+
+    t = asyncio.create_task(quick(1))
+
+    def first(task):
+        calls.append(("first", task.result()))
+
+    def second(task):
+        calls.append(("second", task is t))
+
+    def dropped(task):
+        calls.append("dropped")
+
+    t.add_done_callback(first)
+    t.add_done_callback(dropped)
+    t.add_done_callback(second)
+    t.add_done_callback(dropped)
+    print("removed", t.remove_done_callback(dropped), t.remove_done_callback(dropped))
+    print("await", await t, calls)
+    await asyncio.sleep(0)
+    print("after a turn", calls)
+    t.add_done_callback(first)  # on a finished task: soon
+    print("not at once", len(calls))
+    await asyncio.sleep(0)
+    print("soon", calls[-1])
+
+
 async def main():
     await waits()
+    await callbacks()
     await completed()
     await shields()
     await shared()

@@ -340,38 +340,39 @@ unsafe fn finish(l: *mut eio_loop_t, t: TaskPtr, status: i32, value: eio_obj_t, 
         let prior = (*t).life();
         (*t).data = value;
         (*t).set_outcome_code(if raised { EIO_OUTCOME_RAISE } else { EIO_OUTCOME_RETURN });
-        let mut someone_told = false;
+        // Done callbacks (Task.add_done_callback) first: they are told (they receive the task),
+        // and they are scheduled before the tasks awaiting it are woken, as in CPython, where an
+        // awaiter's wake-up is itself a done callback, added when it started to wait.
+        let extra = (*t).extra();
+        let callbacks = !extra.is_null() && !(*extra).callbacks.is_null();
+        let mut result = if callbacks { eio_glue_finished(t, out) } else { EIO_OK };
+        let mut someone_told = callbacks;
         match prior {
             State::Running => (*t).set_life(State::DoneUnseen),
             State::Awaited => {
                 (*t).set_life(State::Done);
-                let extra = (*t).extra();
                 if !extra.is_null() {
-                    someone_told = eio_wake_all(l, core::ptr::addr_of_mut!((*extra).waiters)) > 0;
+                    someone_told |= eio_wake_all(l, core::ptr::addr_of_mut!((*extra).waiters)) > 0;
                 }
             }
             State::Callback => {
                 (*t).set_life(State::Done);
                 someone_told = true;
-                let r = eio_glue_done_callback(t, if raised { value } else { null_mut() }, out);
-                if r != EIO_OK {
-                    return r;
+                let mut exc: eio_obj_t = null_mut();
+                let r = eio_glue_done_callback(t, if raised { value } else { null_mut() }, &mut exc);
+                if r != EIO_OK && result == EIO_OK {
+                    result = r;
+                    *out = exc;
                 }
             }
             State::Done | State::DoneUnseen => {}
         }
-        // Done callbacks (Task.add_done_callback) are told too: they receive the task.
-        let extra = (*t).extra();
-        let callbacks = !extra.is_null() && !(*extra).callbacks.is_null();
-        if raised && !someone_told && !callbacks && !eio_glue_is_cancel(value) {
+        if raised && !someone_told && !eio_glue_is_cancel(value) {
             // Report the exception one turn later, unless somebody awaits the task meanwhile.
             make_ready(&mut *l, t);
         }
-        if callbacks {
-            return eio_glue_finished(t, out);
-        }
+        result
     }
-    EIO_OK
 }
 
 /// Resume one task popped from a queue; returns Some(status) when the run must end.
