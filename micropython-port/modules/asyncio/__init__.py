@@ -254,10 +254,18 @@ def wait_for_ms(aw, timeout):
     return wait_for(aw, timeout, sleep_ms)
 
 
-# Task.add_done_callback(): when such a task finishes, its callbacks run soon, each once.
+# Task.add_done_callback(): when such a task finishes, its callbacks run soon, each once, in
+# order, in one task; one that raises goes to the loop's exception handler, the rest still run.
+async def _run_done_callbacks(task, callbacks):
+    for cb in callbacks:
+        try:
+            cb(task)
+        except Exception as er:
+            Loop.call_exception_handler({"message": "Exception in callback", "exception": er, "future": task})
+
+
 def _schedule_done_callbacks(task):
-    for cb in _eventio.take_done_callbacks(task):
-        Loop.call_soon(cb, task)
+    create_task(_run_done_callbacks(task, _eventio.take_done_callbacks(task)))
 
 
 _eventio.set_callbacks_hook(_schedule_done_callbacks)
