@@ -2,9 +2,17 @@
 # deltas around creating N tasks, after gc.collect()), and heap bytes allocated per
 # sleep(0) switch and per Event wait (gc disabled, gc.mem_alloc() delta over M iterations),
 # plus whether M of them run under micropython.heap_lock() (heap_lock_ok: False means the
-# loop allocated and MemoryError was raised).
+# loop allocated and MemoryError was raised); also the heap `import asyncio` takes, and what
+# gather allocates per task beyond the tasks (gathering N+10 tasks minus gathering 10).
 # usage: micropython memory.py N M
-import sys, json, gc, micropython, asyncio
+import sys, json, gc, micropython
+
+gc.collect()
+before_import = gc.mem_alloc()
+import asyncio
+
+gc.collect()
+import_bytes = gc.mem_alloc() - before_import
 
 n = int(sys.argv[1])
 m = int(sys.argv[2])
@@ -152,7 +160,24 @@ async def measure():
     assert woke == 2 * n
 
 
+async def short():
+    await asyncio.sleep(0)
+
+
+async def gathered(k):
+    ts = [asyncio.create_task(short()) for _ in range(k)]
+    gc.collect()
+    gc.disable()
+    a0 = gc.mem_alloc()
+    await asyncio.gather(*ts)
+    a1 = gc.mem_alloc()
+    gc.enable()
+    return a1 - a0
+
+
 asyncio.run(measure())
+out["bytes_import_asyncio"] = import_bytes
+out["bytes_per_gathered_task"] = (asyncio.run(gathered(n + 10)) - asyncio.run(gathered(10))) / n
 # warm up once so one-time allocations (loop state, interned names) are not counted
 switch_run(10)
 event_run(10)

@@ -62,6 +62,8 @@ CASES = [
          [20000, "py"]),
     case("gather", "create_task + gather of 1,000 short tasks (tasks/s)", "gather.py",
          [1000, 100], [1000, 20]),
+    case("gather_320k", "create_task + gather of 1,000 short tasks on a 320 KB heap (tasks/s)",
+         "gather.py", [1000, 5], [1000, 2], heap="320k"),
     case("timers", "1,000 tasks x random sleep_ms(1..50), wall time", "timers.py",
          [1000, 20, 50], [1000, 5, 50], kind="time", unit="ms"),
     case("cancel_sleeping", "10,000 sleeping tasks cancelled in scattered order, wall time",
@@ -578,6 +580,8 @@ MEMORY_KEYS = [
     ("mem_event_waiter", "bytes_per_event_waiter", "heap bytes per task waiting on an Event"),
     ("mem_per_switch", "bytes_per_switch", "heap bytes allocated per sleep(0) switch"),
     ("mem_per_wait", "bytes_per_event_wait", "heap bytes allocated per Event wait"),
+    ("mem_import", "bytes_import_asyncio", "heap bytes taken by import asyncio"),
+    ("mem_gather", "bytes_per_gathered_task", "heap bytes gather allocates per task"),
 ]
 
 

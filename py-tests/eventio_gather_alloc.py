@@ -1,5 +1,5 @@
 # gather allocates no object per task: only list slots (the tasks, the results, the argument
-# tuple), about three words per task; stock MicroPython's gather allocates ~14 words per task.
+# tuple), about three words per task; stock MicroPython's gather allocates ~10 words per task.
 try:
     import eventio
 except ImportError:
