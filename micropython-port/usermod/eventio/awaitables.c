@@ -103,11 +103,13 @@ static mp_obj_t sleep_s(size_t n_args, const mp_obj_t *args, mp_map_t *kw_args) 
     if (n_args > 2) {
         mp_raise_TypeError(MP_ERROR_TEXT("function takes at most 2 arguments"));
     }
-    mp_obj_t aw = sleep_seconds(args[0]);
     if (result == mp_const_none) {
-        return aw; // the singleton: nothing allocated
+        return sleep_seconds(args[0]); // the singleton: nothing allocated
     }
+    // Allocated before the singleton is armed: a MemoryError must not leave it armed, or the
+    // next task to come back from a sleep would take it for its own and sleep again.
     sleep_obj_t *s = mp_obj_malloc(sleep_obj_t, &sleep_type);
+    sleep_seconds(args[0]);
     *s = sleep_singleton;
     s->result = result;
     sleep_singleton.armed = false;
