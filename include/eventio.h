@@ -61,6 +61,9 @@ typedef enum {
     EIO_AT_TIMER = 2,  /* in the timer queue until `key` */
     EIO_AT_WAITER = 3, /* in the waiter list of `wait_on` */
     EIO_AT_PARKED = 4, /* parked by eio_park(); only a wake or a cancel moves it */
+    EIO_AT_FORGOTTEN = 5, /* was ready or sleeping when eio_loop_forget() emptied the loop's
+                             queues: in no queue; `key` still holds the time it was due, so a
+                             cancel wakes it only if that time is still ahead (as a sleeper's) */
 } eio_at_t;
 
 /* A task's life. The numbering puts every unfinished state above every finished one. */
@@ -124,6 +127,8 @@ typedef uintptr_t eio_key_t;
  *           |                       |                        | eio_loop.io:  | eio_loop.io:
  *           |                       |                        | the stream    | EIO_IO_* events
  *   PARKED  | NULL                  | wait_on (set by glue)  | NULL          | -
+ *   FORGOT- | NULL                  | wait_on as at READY;   | exc. to throw | time ready,
+ *   TEN     |                       | NULL if it slept       |               | or deadline
  *
  * Lists (the run queue's levels, waiter lists) are singly linked: appending and taking the
  * first are O(1); taking a task out of the middle (a cancelled waiter) walks the list from
@@ -268,6 +273,17 @@ int eio_run(eio_loop_t *loop, eio_task_t *main, eio_obj_t *out);
 
 /* The task being resumed, or NULL. */
 eio_task_t *eio_current(const eio_loop_t *loop);
+
+/*
+ * asyncio.new_event_loop(): empty the loop's own queues, as MicroPython's asyncio does by
+ * replacing its task queue and I/O queue.  The tasks in them are forgotten: ready and sleeping
+ * tasks become EIO_AT_FORGOTTEN, tasks waiting for a stream or on a ThreadSafeFlag (stock's
+ * I/O queue) EIO_AT_PARKED, and no structure of the loop refers to them any more.  Waiter
+ * lists that belong to objects (Event, Lock, Task, Queue, ...) are the objects' own and keep
+ * their tasks: waking them puts them on this loop's run queue.  The task being resumed, if
+ * any, is not queued and carries on.
+ */
+void eio_loop_forget(eio_loop_t *loop);
 
 /* ---- Core: what awaitables do ---------------------------------------------------------- */
 

@@ -381,6 +381,21 @@ pub unsafe fn waiter_left(l: &mut eio_loop_t, f: *mut eio_flag_t) {
     }
 }
 
+/// For `eio_loop_forget`: disarm every armed flag, handing its waiters (unlinked) to `f`.
+///
+/// # Safety
+/// `l` must be valid.
+pub unsafe fn take_armed(l: &mut eio_loop_t, mut f: impl FnMut(TaskPtr)) {
+    // SAFETY: armed flags are alive (the list keeps them) and their waiter lists well formed.
+    unsafe {
+        while !l.armed.is_null() {
+            let flag = l.armed;
+            disarm(l, flag);
+            waiters::take_all(core::ptr::addr_of_mut!((*flag).waiters), &mut f);
+        }
+    }
+}
+
 /// Deliver every pending post: wake the flag's waiters, or leave it set for the next wait.
 /// Cheap when nothing was posted (one atomic load).
 ///

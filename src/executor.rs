@@ -60,7 +60,7 @@ unsafe fn unpark(l: &mut eio_loop_t, t: TaskPtr) {
                     _ => {}
                 }
             }
-            At::Parked => (*t).set_place(At::None),
+            At::Parked | At::Forgotten => (*t).set_place(At::None),
             At::None | At::Ready => {}
         }
     }
@@ -151,6 +151,30 @@ pub unsafe extern "C" fn eio_set_priority(l: *mut eio_loop_t, t: TaskPtr, level:
 pub unsafe extern "C" fn eio_current(l: *const eio_loop_t) -> TaskPtr {
     // SAFETY: valid per the caller.
     unsafe { (*l).current }
+}
+
+/// # Safety
+/// `l` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_loop_forget(l: *mut eio_loop_t) {
+    // SAFETY: valid per the caller; every task handed out is unlinked and valid.
+    unsafe {
+        let l = &mut *l;
+        let forget = |t: TaskPtr| (*t).set_place(At::Forgotten); // keeps `key`, its time
+        run_queue::take_all(l, forget);
+        timer::take_all(&mut l.timers, forget); // `child` (the union's wait_on) is null now
+        timer::take_all(&mut l.timers_hi, forget);
+        // Waiting for a stream or a flag: stock's I/O queue, whose cancel always wakes.
+        let park = |t: TaskPtr| {
+            (*t).set_wait_on(null_mut());
+            (*t).set_place(At::Parked);
+        };
+        waiters::take_all(core::ptr::addr_of_mut!(l.io), |t| {
+            (*t).data = null_mut(); // the stream it waited on
+            park(t);
+        });
+        event::take_armed(l, park);
+    }
 }
 
 /// The running task, for an awaitable about to park it.
@@ -319,7 +343,9 @@ pub unsafe extern "C" fn eio_task_cancel(l: *mut eio_loop_t, t: TaskPtr, exc: ei
         // Waiting or sleeping: it runs now.  Already queued, or sleeping but due: in its turn.
         let wake = match (*t).place() {
             At::Waiter | At::Parked => true,
-            At::Timer => time::key_diff((*t).key, time::key(eio_now())) > 0,
+            // A forgotten task is woken as stock's cancel treats a task that is not in its
+            // (new) queue: by its time, if that is still ahead.
+            At::Timer | At::Forgotten => time::key_diff((*t).key, time::key(eio_now())) > 0,
             At::None | At::Ready => false,
         };
         if wake {

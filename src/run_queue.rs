@@ -63,6 +63,28 @@ pub unsafe fn remove(l: &mut eio_loop_t, t: TaskPtr) {
     }
 }
 
+/// Empty the queue, handing each task (unlinked, in queue order) to `f`.
+///
+/// # Safety
+/// The queue must be well formed.
+pub unsafe fn take_all(l: &mut eio_loop_t, mut f: impl FnMut(TaskPtr)) {
+    for n in 0..l.ready_head.len() {
+        let mut t = core::mem::replace(&mut l.ready_head[n], null_mut());
+        l.ready_tail[n] = null_mut();
+        // SAFETY: the members of a well-formed level are valid tasks.
+        while !t.is_null() {
+            let next = unsafe { (*t).next };
+            unsafe {
+                (*t).next = null_mut();
+                (*t).set_place(At::None);
+            }
+            f(t);
+            t = next;
+        }
+    }
+    l.ready_levels = 0;
+}
+
 /// The head of the highest non-empty level, or null.
 pub fn top(l: &eio_loop_t) -> TaskPtr {
     if l.ready_levels == 0 {

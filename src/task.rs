@@ -6,7 +6,7 @@
 //! - [`State`], its life: `Running` -> (`Awaited` | `Callback`) -> `DoneUnseen` -> `Done`.
 //!   A task that finishes while awaited or with a callback goes straight to `Done`.
 //! - [`At`], where it is parked: nowhere, the run queue, the timer queue, a waiter list, or
-//!   parked for an explicit wake.  A task is in at most one place, so one set of links
+//!   parked for an explicit wake; or forgotten, by a loop that emptied its queues.  A task is in at most one place, so one set of links
 //!   (`next`, and `child` or `wait_on` in one word) serves every queue; the header's table
 //!   says which field means what where.
 
@@ -33,6 +33,7 @@ pub enum At {
     Timer = EIO_AT_TIMER as u8,
     Waiter = EIO_AT_WAITER as u8,
     Parked = EIO_AT_PARKED as u8,
+    Forgotten = EIO_AT_FORGOTTEN as u8,
 }
 
 // The header's bit-fields, as positions in their 32-bit word.  C (gcc) and libclang lay out
@@ -75,6 +76,7 @@ pub trait TaskExt {
             EIO_AT_TIMER => At::Timer,
             EIO_AT_WAITER => At::Waiter,
             EIO_AT_PARKED => At::Parked,
+            EIO_AT_FORGOTTEN => At::Forgotten,
             _ => At::None,
         }
     }

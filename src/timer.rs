@@ -206,6 +206,34 @@ pub unsafe fn remove(heap: &mut TaskPtr, t: TaskPtr) {
     }
 }
 
+/// Empty the heap, handing each task (unlinked, in no particular order) to `f`.  O(n), and
+/// without a stack: the tasks still to visit are chained through their `next`.
+///
+/// # Safety
+/// The heap must be well formed.
+pub unsafe fn take_all(heap: &mut TaskPtr, mut f: impl FnMut(TaskPtr)) {
+    let mut todo = core::mem::replace(heap, null_mut()); // the root's `next` is null
+    // SAFETY: every task reached is a node of the heap; a node's links are read before the
+    // node is re-chained or handed out.
+    unsafe {
+        while !todo.is_null() {
+            let t = todo;
+            todo = (*t).next;
+            let mut c = (*t).child();
+            while !c.is_null() {
+                let after = sibling(c);
+                (*c).next = todo;
+                todo = c;
+                c = after;
+            }
+            (*t).next = null_mut();
+            (*t).set_child(null_mut());
+            (*t).set_place(At::None);
+            f(t);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,6 +323,25 @@ mod tests {
         let got = drain(&mut l);
         assert_eq!(got.len(), 100);
         assert!(got.windows(2).all(|w| unsafe { !less(w[1], w[0]) }));
+    }
+
+    #[test]
+    fn take_all_hands_out_every_task_once_and_unlinked() {
+        // After pops and removals the heap has depth and tagged parent links.
+        let keys: Vec<usize> = (0..500usize).map(|i| (i * 7919) % 1000).collect();
+        let (mut l, ts) = with_keys(&keys);
+        let first = unsafe { pop(&mut l) };
+        unsafe { remove(&mut l, ts[77]) };
+        let mut got = vec![];
+        unsafe { take_all(&mut l, |t| got.push(t)) };
+        assert!(l.is_null());
+        let mut want: Vec<TaskPtr> = ts.iter().copied().filter(|&t| t != first && t != ts[77]).collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want);
+        assert!(got.iter().all(|&t| unsafe {
+            (*t).place() == At::None && (*t).next.is_null() && (*t).child().is_null()
+        }));
     }
 
     #[test]

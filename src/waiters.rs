@@ -53,6 +53,21 @@ pub unsafe fn pop(w: *mut eio_waitable_t) -> TaskPtr {
     }
 }
 
+/// Empty `w`, handing each waiter (unlinked, in order) to `f`.
+///
+/// # Safety
+/// `w` must be valid.
+pub unsafe fn take_all(w: *mut eio_waitable_t, mut f: impl FnMut(TaskPtr)) {
+    loop {
+        // SAFETY: valid per the caller.
+        let t = unsafe { pop(w) };
+        if t.is_null() {
+            break;
+        }
+        f(t);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

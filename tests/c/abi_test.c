@@ -308,3 +308,61 @@ int abi_test_cancelled_flag_waiter_lets_the_loop_end(void) {
     eio_flag_deinit(&flag_a);
     return 0;
 }
+
+/* Sleeps 0 ms once (so that the tasks spawned before it start), then returns. */
+static int yield_once(coro_t *c, eio_task_t *self, eio_obj_t thrown, eio_obj_t *out) {
+    (void)self; (void)thrown;
+    if (c->n++ == 0) { eio_sleep(&L, eio_now(), 0); return EIO_YIELD; }
+    *out = NULL;
+    return EIO_RETURN;
+}
+
+int abi_test_forget_empties_the_loops_queues(void) {
+    reset();
+    CHECK(eio_flag_init(&flag_a) == EIO_OK);
+    coro_t s = {sleeper, 0, 5000, NULL, "s"}, d = {sleeper, 0, 1, NULL, "d"};
+    coro_t h = {sleeper, 0, 5000, NULL, "h"}, r = {sleeper, 0, 0, NULL, "r"};
+    coro_t w = {flag_waiter, 0, 0, (eio_task_t *)&flag_a, "w"}, m = {yield_once, 0, 0, NULL, ""};
+    eio_task_t *st = spawn(&s), *dt = spawn(&d), *wt = spawn(&w);
+    static eio_task_t ht_obj;
+    eio_task_t *ht = &ht_obj;
+    eio_task_init(ht, &h);
+    ht->priority = 3; /* sleeps in the loop's other timer heap */
+    eio_spawn(&L, ht);
+    eio_obj_t out;
+    CHECK(eio_run(&L, spawn(&m), &out) == EIO_RETURN);
+    eio_task_t *rt = spawn(&r); /* ready, never started */
+    CHECK(L.timers != NULL && L.timers_hi != NULL && L.armed != NULL && L.ready_levels != 0);
+
+    eio_loop_forget(&L);
+    CHECK(L.timers == NULL && L.timers_hi == NULL && L.armed == NULL && L.ready_levels == 0);
+    CHECK(L.io.head == NULL && flag_a.waiters.head == NULL);
+    CHECK(st->at == EIO_AT_FORGOTTEN && dt->at == EIO_AT_FORGOTTEN && ht->at == EIO_AT_FORGOTTEN);
+    CHECK(rt->at == EIO_AT_FORGOTTEN && wt->at == EIO_AT_PARKED);
+    CHECK(st->next == NULL && st->child == NULL && wt->wait_on == NULL);
+
+    /* A cancel wakes a forgotten sleeper whose deadline is ahead, and a forgotten flag waiter;
+       not one whose time has come (as stock's cancel, which finds none of them queued). */
+    fake_now += 100;
+    CHECK(eio_task_cancel(&L, st, CANCEL) == 1 && st->at == EIO_AT_READY);
+    CHECK(eio_task_cancel(&L, dt, CANCEL) == 1 && dt->at == EIO_AT_FORGOTTEN);
+    CHECK(eio_task_cancel(&L, wt, CANCEL) == 1 && wt->at == EIO_AT_READY);
+    CHECK(eio_task_cancel(&L, rt, CANCEL) == 1 && rt->at == EIO_AT_FORGOTTEN);
+    eio_set_priority(&L, ht, 5); /* nowhere to move it from */
+    CHECK(ht->at == EIO_AT_FORGOTTEN && ht->priority == 5);
+    CHECK(eio_run(&L, NULL, &out) == EIO_OK);
+    CHECK(strcmp(trace, "xsw") == 0);
+    CHECK(fake_now == 1100); /* nothing forgotten was waited for */
+
+    /* The flag works on: a post with no waiter leaves it set for the next wait. */
+    CHECK(eio_post(flag_a.handle) == EIO_OK);
+    trace[0] = 0;
+    coro_t w2 = {flag_waiter, 0, 0, (eio_task_t *)&flag_a, "2"};
+    coro_t m2 = {yield_once, 0, 0, NULL, ""};
+    spawn(&w2);
+    CHECK(eio_run(&L, spawn(&m2), &out) == EIO_RETURN);
+    CHECK(eio_run(&L, NULL, &out) == EIO_OK);
+    CHECK(strcmp(trace, "!2") == 0);
+    eio_flag_deinit(&flag_a);
+    return 0;
+}

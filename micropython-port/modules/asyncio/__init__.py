@@ -216,26 +216,34 @@ async def gather(*aws, return_exceptions=False):
     return results
 
 
-async def _wait_for_runner(waiter, aw):
+async def _wait_for_runner(waiter, aw, sleeping):
     # Await `aw` on behalf of wait_for's caller, then end the caller's timeout sleep with a
     # CancelledError carrying (status, result): status True for a result, else the exception.
+    # Only while the caller is still in that sleep (sleeping[0]): once wait_for has been left,
+    # by a timeout or a cancel, the caller is elsewhere and a cancel would hit its next wait.
     try:
         result = await aw
         status = True
     except BaseException as er:
         result = None
         status = er
-    _eventio.cancel(waiter, CancelledError(status, result), True)
+    if sleeping[0]:
+        _eventio.cancel(waiter, CancelledError(status, result), True)
 
 
 async def wait_for(aw, timeout, sleep=sleep):
-    aw = _promote_to_task(aw)
     if timeout is None:
-        return await aw
-    runner = create_task(_wait_for_runner(current_task(), aw))
+        return await _promote_to_task(aw)
+    # A bad timeout is refused before anything starts (the sleep's deadline is taken now, as
+    # asyncio takes it when wait_for begins); a bad `aw` first, as asyncio checks it first.
+    nap = sleep(timeout) if isinstance(aw, Task) or hasattr(aw, "send") else None
+    aw = _promote_to_task(aw)
+    sleeping = [True]
+    runner = create_task(_wait_for_runner(current_task(), aw, sleeping))
     try:
-        await sleep(timeout)
+        await nap
     except CancelledError as er:
+        sleeping[0] = False
         status = er.args[0] if er.args else None
         if status is None:
             # Cancelled from outside: cancel the work too.
@@ -245,6 +253,7 @@ async def wait_for(aw, timeout, sleep=sleep):
             return er.args[1]
         raise status
     # The timeout came first.
+    sleeping[0] = False
     runner.cancel()
     await runner
     raise TimeoutError

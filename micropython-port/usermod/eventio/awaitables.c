@@ -2,25 +2,27 @@
 // one that completes at once.
 
 #include "py/mphal.h"
-#include "py/objint.h"
 #include "py/smallint.h"
 #include "py/stream.h"
 #include "py/runtime.h"
 #include "glue.h"
 
 // sleep_ms(t) / sleep(t): one preallocated awaitable, armed with the deadline of the next
-// sleep.  The deadline is computed when sleep_ms() is called, as in asyncio.
+// sleep.  The deadline is computed when sleep_ms() is called, as in asyncio.  Only
+// sleep(t, result) allocates: an awaitable of its own, which holds the result until the
+// sleeping task comes back for it (the singleton serves the next sleep meanwhile).
 typedef struct {
     mp_obj_base_t base;
     eio_ticks_t start;
     mp_uint_t ms;
     bool armed;
+    mp_obj_t result; // what the await returns; MP_OBJ_NULL (always, in the singleton): None
 } sleep_obj_t;
 
 static mp_obj_t sleep_iternext(mp_obj_t self_in) {
     sleep_obj_t *s = MP_OBJ_TO_PTR(self_in);
     if (!s->armed) {
-        return MP_OBJ_STOP_ITERATION;
+        return s->result == MP_OBJ_NULL ? MP_OBJ_STOP_ITERATION : mp_make_stop_iteration(s->result);
     }
     s->armed = false;
     int r = eio_sleep(LOOP, s->start, s->ms);
@@ -37,7 +39,7 @@ static MP_DEFINE_CONST_OBJ_TYPE(
     iter, sleep_iternext
     );
 
-static sleep_obj_t sleep_singleton = {{&sleep_type}, 0, 0, false};
+static sleep_obj_t sleep_singleton = {{&sleep_type}, 0, 0, false, MP_OBJ_NULL};
 
 static mp_obj_t sleep_ms_int(mp_int_t ms) {
     // Same limit as time.ticks_add(), which asyncio's sleep_ms uses.
@@ -52,8 +54,13 @@ static mp_obj_t sleep_ms_int(mp_int_t ms) {
 }
 
 static mp_obj_t sleep_ms(mp_obj_t t) {
-    // As asyncio's max(0, t): a negative int is 0, however large (also a bignum on 32-bit).
-    if (mp_obj_is_int(t) && mp_obj_int_sign(t) < 0) {
+    if (mp_obj_is_small_int(t)) {
+        return sleep_ms_int(MP_OBJ_SMALL_INT_VALUE(t));
+    }
+    // As asyncio's max(0, t), then ticks_add(): what is not above 0 is 0, however large a
+    // negative (a bignum on 32-bit) and of whatever type (-1.5, -inf, nan); what is above
+    // must be an int (TypeError for 1.5); what does not compare with 0 is a TypeError.
+    if (!mp_obj_is_true(mp_binary_op(MP_BINARY_OP_LESS, MP_OBJ_NEW_SMALL_INT(0), t))) {
         return sleep_ms_int(0);
     }
     return sleep_ms_int(mp_obj_get_int(t));
@@ -62,7 +69,7 @@ MP_DEFINE_CONST_FUN_OBJ_1(eventio_sleep_ms_obj, sleep_ms);
 
 // sleep(t) sleeps int(t * 1000) ms, as asyncio does, with the same errors for odd input
 // (ValueError for a str, OverflowError for a huge or infinite float, ...).
-static mp_obj_t sleep_s(mp_obj_t t) {
+static mp_obj_t sleep_seconds(mp_obj_t t) {
     if (mp_obj_is_small_int(t)) {
         mp_int_t s = MP_OBJ_SMALL_INT_VALUE(t);
         // Within this range s * 1000 fits a machine word; the rest take the general way.
@@ -82,7 +89,33 @@ static mp_obj_t sleep_s(mp_obj_t t) {
     mp_obj_t ms = mp_binary_op(MP_BINARY_OP_MULTIPLY, t, MP_OBJ_NEW_SMALL_INT(1000));
     return sleep_ms(mp_call_function_1(MP_OBJ_FROM_PTR(&mp_type_int), ms));
 }
-MP_DEFINE_CONST_FUN_OBJ_1(eventio_sleep_obj, sleep_s);
+
+// sleep(delay, result=None), as CPython's: the await returns `result`.
+static mp_obj_t sleep_s(size_t n_args, const mp_obj_t *args, mp_map_t *kw_args) {
+    mp_obj_t result = n_args > 1 ? args[1] : mp_const_none;
+    if (kw_args->used) {
+        mp_map_elem_t *r = mp_map_lookup(kw_args, MP_OBJ_NEW_QSTR(MP_QSTR_result), MP_MAP_LOOKUP);
+        if (r == NULL || n_args > 1 || kw_args->used > 1) {
+            mp_raise_TypeError(MP_ERROR_TEXT("unexpected keyword argument"));
+        }
+        result = r->value;
+    }
+    if (n_args > 2) {
+        mp_raise_TypeError(MP_ERROR_TEXT("function takes at most 2 arguments"));
+    }
+    if (result == mp_const_none) {
+        return sleep_seconds(args[0]); // the singleton: nothing allocated
+    }
+    // Allocated before the singleton is armed: a MemoryError must not leave it armed, or the
+    // next task to come back from a sleep would take it for its own and sleep again.
+    sleep_obj_t *s = mp_obj_malloc(sleep_obj_t, &sleep_type);
+    sleep_seconds(args[0]);
+    *s = sleep_singleton;
+    s->result = result;
+    sleep_singleton.armed = false;
+    return MP_OBJ_FROM_PTR(s);
+}
+MP_DEFINE_CONST_FUN_OBJ_KW(eventio_sleep_obj, 1, sleep_s);
 
 // io_wait(stream, events): one preallocated awaitable that parks the current task until
 // `stream` is ready to read (events 1) or write (2), as the port's wait sees it.

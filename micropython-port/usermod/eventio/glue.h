@@ -83,7 +83,7 @@ MP_DECLARE_CONST_FUN_OBJ_1(eventio_set_callbacks_hook_obj);
 eio_task_t *eventio_to_task(mp_obj_t o);
 mp_obj_t eventio_cancel_with(mp_obj_t task, mp_obj_t exc);
 // awaitables.c
-MP_DECLARE_CONST_FUN_OBJ_1(eventio_sleep_obj);
+MP_DECLARE_CONST_FUN_OBJ_KW(eventio_sleep_obj);
 MP_DECLARE_CONST_FUN_OBJ_1(eventio_sleep_ms_obj);
 MP_DECLARE_CONST_FUN_OBJ_2(eventio_io_wait_obj);
 extern const mp_obj_base_t eventio_park_singleton;

@@ -1,6 +1,7 @@
 // Events from interrupt handlers, signals and threads: ThreadSafeFlag and InterruptQueue.
 
 #include "py/gc.h"
+#include "py/objint.h"
 #include "py/mphal.h"
 #include "py/runtime.h"
 #include "glue.h"
@@ -140,9 +141,30 @@ static mp_obj_t irq_queue_iternext(mp_obj_t self_in) {
     }
 }
 
+// `o` as the 32-bit unsigned value the C ABI carries: OverflowError outside 0 .. 2**32-1
+// (never truncated), TypeError for what is not an int.
+static uint32_t uint32_arg(mp_obj_t o) {
+    mp_uint_t v;
+    if (mp_obj_is_small_int(o) || !mp_obj_is_int(o)) {
+        mp_int_t i = mp_obj_get_int(o); // TypeError if not an int (a bool is one)
+        if (i < 0) {
+            goto overflow;
+        }
+        v = (mp_uint_t)i;
+    } else {
+        v = mp_obj_int_get_uint_checked(o); // OverflowError if negative or too large for a word
+    }
+    if (v > UINT32_MAX) {
+        goto overflow;
+    }
+    return (uint32_t)v;
+overflow:
+    mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("value must be 0 to 2**32-1"));
+}
+
 static mp_obj_t irq_queue_put_nowait(mp_obj_t self_in, mp_obj_t value) {
     irq_queue_t *q = MP_OBJ_TO_PTR(self_in);
-    int r = eio_queue_put(q->flag.handle, (uint32_t)mp_obj_get_int_truncated(value));
+    int r = eio_queue_put(q->flag.handle, uint32_arg(value));
     return mp_obj_new_bool(r == EIO_OK);
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(irq_queue_put_nowait_obj, irq_queue_put_nowait);
@@ -245,12 +267,13 @@ static mp_obj_t test_source(mp_obj_t flag, mp_obj_t count, mp_obj_t period_us) {
     if (!mp_obj_is_type(flag, &eventio_flag_type) && !mp_obj_is_type(flag, &eventio_signal_flag_type) && !queue) {
         mp_raise_TypeError(MP_ERROR_TEXT("ThreadSafeFlag or InterruptQueue expected"));
     }
-    mp_int_t n = mp_obj_get_int(count), p = mp_obj_get_int(period_us);
-    if (n < 0 || p < 0) {
+    if ((mp_obj_is_int(count) && mp_obj_int_sign(count) < 0)
+        || (mp_obj_is_int(period_us) && mp_obj_int_sign(period_us) < 0)) {
         mp_raise_ValueError(NULL);
     }
+    uint32_t n = uint32_arg(count), p = uint32_arg(period_us);
     eio_flag_t *f = MP_OBJ_TO_PTR(flag);
-    eventio_port_test_source(f->handle, (uint32_t)n, (uint32_t)p, queue);
+    eventio_port_test_source(f->handle, n, p, queue);
     return mp_const_none;
 }
 MP_DEFINE_CONST_FUN_OBJ_3(eventio_test_source_obj, test_source);

@@ -31,17 +31,12 @@ MP_REGISTER_ROOT_POINTER(mp_obj_t eventio_callbacks_hook);
 MP_DEFINE_EXCEPTION(CancelledError, BaseException)
 MP_DEFINE_EXCEPTION(TimeoutError, Exception)
 
-static mp_obj_t new_loop(void) {
-    eventio_port_init();
-    eio_loop_t *l = m_new0(eio_loop_t, 1);
-    eio_loop_init(l);
-    MP_STATE_VM(eventio_loop) = l;
-    return mp_const_none;
-}
-
 eio_loop_t *eventio_loop(void) {
     if (MP_STATE_VM(eventio_loop) == NULL) {
-        new_loop();
+        eventio_port_init();
+        eio_loop_t *l = m_new0(eio_loop_t, 1);
+        eio_loop_init(l);
+        MP_STATE_VM(eventio_loop) = l;
     }
     return MP_STATE_VM(eventio_loop);
 }
@@ -242,8 +237,11 @@ static mp_obj_t set_unhandled_hook(mp_obj_t hook) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(set_unhandled_hook_obj, set_unhandled_hook);
 
+// new_event_loop(): the loop's queues start empty, as stock's asyncio replaces its queues;
+// the loop itself stays (a run in progress carries on with it), see eio_loop_forget().
 static mp_obj_t new_event_loop(void) {
-    return new_loop();
+    eio_loop_forget(LOOP);
+    return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_0(new_event_loop_obj, new_event_loop);
 
