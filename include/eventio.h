@@ -265,6 +265,10 @@ void eio_spawn(eio_loop_t *loop, eio_task_t *task);
  */
 int eio_run(eio_loop_t *loop, eio_task_t *main, eio_obj_t *out);
 
+/* Whether a task is ready to run (a port's wait must not block then: scheduled callbacks it
+ * ran may have woken one). */
+bool eio_has_ready(const eio_loop_t *loop);
+
 /* The task being resumed, or NULL. */
 eio_task_t *eio_current(const eio_loop_t *loop);
 
@@ -390,6 +394,9 @@ int eio_ring_get(eio_ring_t *ring, uint32_t *value);
 
 /* Clear `f`: a delivered or pending set() is forgotten. */
 void eio_flag_clear(eio_flag_t *f);
+
+/* Whether `f` is set (delivered or pending, not yet consumed by a wait); any thread may ask. */
+bool eio_flag_is_set(const eio_flag_t *f);
 
 /*
  * Wait on `f` from the current task: EIO_RETURN if it was set (the set is consumed), else

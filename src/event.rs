@@ -287,6 +287,18 @@ pub unsafe extern "C" fn eio_flag_clear(f: *mut eio_flag_t) {
     f.is_set = 0;
 }
 
+/// Whether `f` is set: delivered and not consumed, or a post is pending.  Only reads, so any
+/// thread may ask (select.poll on a flag); the answer may be stale by the time it is used.
+///
+/// # Safety
+/// `f` must be an initialised flag.
+#[no_mangle]
+pub unsafe extern "C" fn eio_flag_is_set(f: *const eio_flag_t) -> bool {
+    // SAFETY: valid per the caller; `is_set` is a word the loop writes, read once here.
+    let (handle, set) = unsafe { ((*f).handle, core::ptr::addr_of!((*f).is_set).read_volatile()) };
+    set != 0 || (handle != 0 && STATE[(handle & INDEX_MASK) as usize].load(SeqCst) == handle | POSTED)
+}
+
 /// # Safety
 /// `l` and `f` must be valid.
 #[no_mangle]

@@ -1,8 +1,9 @@
-# uasyncio: the legacy name of asyncio.  The star import gives this module asyncio's names;
-# those asyncio imports on first use come through __getattr__.
+# uasyncio: the legacy name of asyncio.  Each name is looked up in asyncio on first use (so
+# importing uasyncio loads none of asyncio's submodules), then kept here.
 import asyncio
-from asyncio import *
 
 
 def __getattr__(name):
-    return getattr(asyncio, name)
+    value = getattr(asyncio, name)
+    globals()[name] = value
+    return value
