@@ -56,7 +56,7 @@ $(MPY_DIR)/py/mpconfig.h: | $(SETUP_STAMP)
 	tools/fetch-micropython.sh $(BUILD)
 
 $(MPY_DIR)/mpy-cross/build/mpy-cross: $(MPY_DIR)/py/mpconfig.h
-	$(MAKE) -C $(MPY_DIR)/mpy-cross -j$(JOBS) >/dev/null
+	$(MAKE) -C $(MPY_DIR)/mpy-cross -j$(JOBS) BUILD=build >/dev/null  # not a BUILD= given to us
 
 # ---- Builds -------------------------------------------------------------------------------
 $(RUST_LIB): $(RUST_SRC) | $(SETUP_STAMP)

@@ -366,6 +366,13 @@ void eio_flag_deinit(eio_flag_t *f);
 int eio_post(uint32_t handle);
 
 /*
+ * Something outside the core may have work for the loop (a callback was scheduled, maybe from
+ * another thread): end the loop's idle wait if it is in one.  From any context.  The glue makes
+ * it MicroPython's MICROPY_SCHED_HOOK_SCHEDULED.
+ */
+void eio_notify(void);
+
+/*
  * A ring of 32-bit values that one interrupt handler (or thread) fills and the loop empties,
  * attached to a flag (eventio.InterruptQueue): a put stores the value and posts the flag.
  * Single producer per ring.  Allocated by the glue (GC heap), `capacity` a power of two.

@@ -177,6 +177,17 @@ pub extern "C" fn eio_post(handle: u32) -> i32 {
     EIO_OK
 }
 
+/// Something the core does not see may have work for the loop (MicroPython's scheduler got a
+/// callback, possibly from another thread): end the loop's idle wait if it is in one, so the
+/// wait runs the callback.  From any context; wakes the port only while the loop sleeps.
+#[no_mangle]
+pub extern "C" fn eio_notify() {
+    if SLEEPING.load(SeqCst) {
+        // SAFETY: the port's wake is callable from any context (see the header).
+        unsafe { eio_port_wake() };
+    }
+}
+
 /// The ring's head, tail and overflow counter, as the atomics they are shared as.
 ///
 /// # Safety
