@@ -33,3 +33,17 @@ test-version: $(RUST_LIB)
 	@[ -n "$(MATRIX_SOURCE)" ] || { echo "usage: make test-version MATRIX_SOURCE=/path/to/micropython" >&2; exit 2; }
 	@v=$$(sed -n 's/^#define MICROPY_VERSION_\(MAJOR\|MINOR\|MICRO\) (\{0,1\}\([0-9]*\).*/\2/p' $(MATRIX_SOURCE)/py/mpconfig.h | paste -sd.); \
 	$(MATRIX_ENV) tools/matrix.sh $$v-own $(MATRIX_SOURCE)
+
+# The Cortex-M3 board (mk/qemu.mk) against the newest release: MicroPython's asyncio tests
+# and our py-tests under QEMU, when its tools are installed (QEMU=0 skips it).
+MATRIX_QEMU_VERSION ?= 1.28.0
+MATRIX_QEMU_DIR = $(BUILD)/mp-$(MATRIX_QEMU_VERSION)
+test-matrix-qemu: | $(SETUP_STAMP)
+	@if [ "$(QEMU)" = 0 ] || ! command -v qemu-system-arm >/dev/null || ! command -v arm-none-eabi-gcc >/dev/null; then \
+	    echo "matrix: QEMU board skipped: QEMU=0, or qemu-system-arm or arm-none-eabi-gcc not installed"; \
+	elif [ ! -e $(MATRIX_QEMU_DIR)/src/py/mpconfig.h ]; then \
+	    echo "matrix: QEMU board skipped: no MicroPython $(MATRIX_QEMU_VERSION) source in $(MATRIX_QEMU_DIR)/src"; \
+	else \
+	    $(MAKE) --no-print-directory BUILD=$(MATRIX_QEMU_DIR) MICROPY_DIR=$(MATRIX_QEMU_DIR)/src \
+	        QEMU_CARGO_DIR=$(ABS_BUILD)/cargo test-qemu; \
+	fi
