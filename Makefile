@@ -60,7 +60,7 @@ $(MPY_DIR)/mpy-cross/build/mpy-cross: $(MPY_DIR)/py/mpconfig.h
 
 # ---- Builds -------------------------------------------------------------------------------
 $(RUST_LIB): $(RUST_SRC) | $(SETUP_STAMP)
-	cargo rustc --release --lib --crate-type staticlib --features firmware --target-dir $(ABS_BUILD)/cargo -q
+	cargo rustc --release --lib --crate-type staticlib --features firmware --target-dir $(abspath $(dir $@)..) -q
 
 # MicroPython's link rule depends on its objects only, not on the Rust library it links: the
 # linked program is removed first, so that a change in src/ alone is linked in too.

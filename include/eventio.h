@@ -256,12 +256,14 @@ void eio_task_init(eio_task_t *task, eio_obj_t coro);
 void eio_spawn(eio_loop_t *loop, eio_task_t *task);
 
 /*
- * Run until `main` finishes (main may be NULL: until nothing is left to run).  Returns
- * EIO_RETURN (main's value in *out), EIO_RAISE (main's exception in *out), EIO_ERROR
+ * Run until `main` finishes (main may be NULL: until nothing is left to run); while `main` is
+ * unfinished the run waits even with no task queued (MicroPython 1.26+).  When `main`
+ * finishes, the tasks awaiting it are woken (and its callbacks run) before the run returns.
+ * Returns EIO_RETURN (main's value in *out), EIO_RAISE (main's exception in *out), EIO_ERROR
  * (an exception that stops the loop: from the exception handler, the idle wait, or a
  * BaseException other than CancelledError leaving a task; in *out), or EIO_OK (no task
- * left to run).  May be called from a task of a running loop: the nested run returns when
- * its own `main` finishes, and the outer run goes on.
+ * left to run, `main` NULL or finished before).  May be called from a task of a running loop:
+ * the nested run returns when its own `main` finishes, and the outer run goes on.
  */
 int eio_run(eio_loop_t *loop, eio_task_t *main, eio_obj_t *out);
 

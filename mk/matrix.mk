@@ -45,5 +45,5 @@ test-matrix-qemu: | $(SETUP_STAMP)
 	    echo "matrix: QEMU board skipped: no MicroPython $(MATRIX_QEMU_VERSION) source in $(MATRIX_QEMU_DIR)/src"; \
 	else \
 	    $(MAKE) --no-print-directory BUILD=$(MATRIX_QEMU_DIR) MICROPY_DIR=$(MATRIX_QEMU_DIR)/src \
-	        QEMU_CARGO_DIR=$(ABS_BUILD)/cargo test-qemu; \
+	        QEMU_CARGO_DIR=$(ABS_BUILD)/cargo QEMU_VENV=$(ABS_BUILD)/venv test-qemu; \
 	fi
