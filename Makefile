@@ -56,11 +56,11 @@ $(MPY_DIR)/py/mpconfig.h: | $(SETUP_STAMP)
 	tools/fetch-micropython.sh $(BUILD)
 
 $(MPY_DIR)/mpy-cross/build/mpy-cross: $(MPY_DIR)/py/mpconfig.h
-	$(MAKE) -C $(MPY_DIR)/mpy-cross -j$(JOBS) >/dev/null
+	$(MAKE) -C $(MPY_DIR)/mpy-cross -j$(JOBS) BUILD=build >/dev/null  # not a BUILD= given to us
 
 # ---- Builds -------------------------------------------------------------------------------
 $(RUST_LIB): $(RUST_SRC) | $(SETUP_STAMP)
-	cargo rustc --release --lib --crate-type staticlib --features firmware --target-dir $(ABS_BUILD)/cargo -q
+	cargo rustc --release --lib --crate-type staticlib --features firmware --target-dir $(abspath $(dir $@)..) -q
 
 # MicroPython's link rule depends on its objects only, not on the Rust library it links: the
 # linked program is removed first, so that a change in src/ alone is linked in too.
@@ -92,7 +92,7 @@ run: $(BUILD)/micropython
 
 # ---- Tests ----------------------------------------------------------------------------------
 test: cargo-test py-test upstream-test net-test stock-check cpython-check memcheck threadcheck \
-      stress fuzz-smoke qemu-test-if-present
+      stress fuzz-smoke qemu-test-if-present test-matrix
 
 cargo-test: | $(SETUP_STAMP)
 	cargo test --target-dir $(BUILD)/cargo-test -q
@@ -151,3 +151,4 @@ clean:
 -include mk/qemu.mk
 -include mk/bench.mk
 -include mk/verify.mk
+-include mk/matrix.mk

@@ -262,14 +262,20 @@ void eio_task_init(eio_task_t *task, eio_obj_t coro);
 void eio_spawn(eio_loop_t *loop, eio_task_t *task);
 
 /*
- * Run until `main` finishes (main may be NULL: until nothing is left to run).  Returns
- * EIO_RETURN (main's value in *out), EIO_RAISE (main's exception in *out), EIO_ERROR
+ * Run until `main` finishes (main may be NULL: until nothing is left to run); while `main` is
+ * unfinished the run waits even with no task queued (MicroPython 1.26+).  When `main`
+ * finishes, the tasks awaiting it are woken (and its callbacks run) before the run returns.
+ * Returns EIO_RETURN (main's value in *out), EIO_RAISE (main's exception in *out), EIO_ERROR
  * (an exception that stops the loop: from the exception handler, the idle wait, or a
  * BaseException other than CancelledError leaving a task; in *out), or EIO_OK (no task
- * left to run).  May be called from a task of a running loop: the nested run returns when
- * its own `main` finishes, and the outer run goes on.
+ * left to run, `main` NULL or finished before).  May be called from a task of a running loop:
+ * the nested run returns when its own `main` finishes, and the outer run goes on.
  */
 int eio_run(eio_loop_t *loop, eio_task_t *main, eio_obj_t *out);
+
+/* Whether a task is ready to run (a port's wait must not block then: scheduled callbacks it
+ * ran may have woken one). */
+bool eio_has_ready(const eio_loop_t *loop);
 
 /* The task being resumed, or NULL. */
 eio_task_t *eio_current(const eio_loop_t *loop);
@@ -383,6 +389,13 @@ void eio_flag_deinit(eio_flag_t *f);
 int eio_post(uint32_t handle);
 
 /*
+ * Something outside the core may have work for the loop (a callback was scheduled, maybe from
+ * another thread): end the loop's idle wait if it is in one.  From any context.  The glue makes
+ * it MicroPython's MICROPY_SCHED_HOOK_SCHEDULED.
+ */
+void eio_notify(void);
+
+/*
  * A ring of 32-bit values that interrupt handlers and threads fill and the loop empties,
  * attached to a flag (eventio.InterruptQueue): a put stores the value and posts the flag.
  * Any number of producers, on any core: eio_queue_put() writes inside the critical section,
@@ -415,6 +428,9 @@ int eio_ring_get(eio_ring_t *ring, uint32_t *value);
 
 /* Clear `f`: a delivered or pending set() is forgotten.  Callable from any thread. */
 void eio_flag_clear(eio_flag_t *f);
+
+/* Whether `f` is set (delivered or pending, not yet consumed by a wait); any thread may ask. */
+bool eio_flag_is_set(const eio_flag_t *f);
 
 /*
  * One step of a wait on `f` by the current task: EIO_RETURN if it was set (the set is

@@ -16,7 +16,9 @@ QEMU_BOARD_DIR := $(abspath $(TOP_DIR))/micropython-port/qemu
 QEMU_ELF := $(QEMU_ABS_BUILD)/eventio-mps2.elf
 QEMU_EIO_BUILD := $(QEMU_ABS_BUILD)/qemu-eventio
 QEMU_TOP := $(abspath $(TOP_DIR))
-QEMU_RUST_LIB := $(QEMU_ABS_BUILD)/cargo/thumbv7m-none-eabi/release/libeventio.a
+# The Rust core's cargo folder (test-matrix shares the default build's across versions).
+QEMU_CARGO_DIR ?= $(QEMU_ABS_BUILD)/cargo
+QEMU_RUST_LIB := $(QEMU_CARGO_DIR)/thumbv7m-none-eabi/release/libeventio.a
 QEMU_STOCK_ELF := $(QEMU_ABS_BUILD)/eventio-mps2-stock.elf
 QEMU_STOCK_BUILD := $(QEMU_ABS_BUILD)/qemu-stock
 QEMU_SYSTEM_ARM ?= qemu-system-arm
@@ -63,7 +65,7 @@ qemu-rust-lib: qemu-tools
 		|| rustup target add thumbv7m-none-eabi
 	cd $(QEMU_TOP) && BINDGEN_EXTRA_CLANG_ARGS_thumbv7m_none_eabi="-isystem $$(arm-none-eabi-gcc -print-file-name=include) -isystem $$(dirname $$(arm-none-eabi-gcc -print-file-name=libc.a))/../include" \
 		cargo rustc --release --lib --crate-type staticlib --features firmware \
-		--target thumbv7m-none-eabi --target-dir $(QEMU_ABS_BUILD)/cargo -q
+		--target thumbv7m-none-eabi --target-dir $(QEMU_CARGO_DIR) -q
 
 # Our firmware: the board with the eventio core, its C glue (with this board's port file in
 # place of port_unix.c) and our frozen asyncio; MicroPython's asyncio left out.

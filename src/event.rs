@@ -182,6 +182,17 @@ pub extern "C" fn eio_post(handle: u32) -> i32 {
     EIO_OK
 }
 
+/// Something the core does not see may have work for the loop (MicroPython's scheduler got a
+/// callback, possibly from another thread): end the loop's idle wait if it is in one, so the
+/// wait runs the callback.  From any context; wakes the port only while the loop sleeps.
+#[no_mangle]
+pub extern "C" fn eio_notify() {
+    if SLEEPING.load(SeqCst) {
+        // SAFETY: the port's wake is callable from any context (see the header).
+        unsafe { eio_port_wake() };
+    }
+}
+
 /// The ring's head, tail and overflow counter, as the atomics they are shared as.  Only loads
 /// and stores: producers are serialised by the critical section, and the loop is the one
 /// consumer, so each word has one writer at a time (the CPU's plain atomic stores suffice,
@@ -306,6 +317,18 @@ pub unsafe extern "C" fn eio_flag_clear(f: *mut eio_flag_t) {
         take_pending(&*f);
         is_set(f).store(0, SeqCst);
     }
+}
+
+/// Whether `f` is set: delivered and not consumed, or a post is pending.  Only reads, so any
+/// thread may ask (select.poll on a flag); the answer may be stale by the time it is used.
+///
+/// # Safety
+/// `f` must be an initialised flag.
+#[no_mangle]
+pub unsafe extern "C" fn eio_flag_is_set(f: *const eio_flag_t) -> bool {
+    // SAFETY: valid per the caller; `is_set` is only accessed atomically (see is_set()).
+    let (handle, set) = unsafe { ((*f).handle, is_set(f.cast_mut()).load(SeqCst)) };
+    set != 0 || (handle != 0 && STATE[(handle & INDEX_MASK) as usize].load(SeqCst) == handle | POSTED)
 }
 
 /// # Safety

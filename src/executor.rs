@@ -177,6 +177,17 @@ pub unsafe extern "C" fn eio_loop_forget(l: *mut eio_loop_t) {
     }
 }
 
+/// Whether a task is ready to run: a port's wait, after running scheduled callbacks that may
+/// have woken one (an Event set from `micropython.schedule`), must then not block.
+///
+/// # Safety
+/// `l` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_has_ready(l: *const eio_loop_t) -> bool {
+    // SAFETY: valid per the caller.
+    !run_queue::top(unsafe { &*l }).is_null()
+}
+
 /// The running task, for an awaitable about to park it.
 unsafe fn current(l: *mut eio_loop_t) -> Result<TaskPtr, i32> {
     // SAFETY: valid per the caller.
@@ -357,8 +368,9 @@ pub unsafe extern "C" fn eio_task_cancel(l: *mut eio_loop_t, t: TaskPtr, exc: ei
 }
 
 /// Record how `t` ended and tell whoever is interested.  Returns EIO_OK, or EIO_ERROR with an
-/// exception in `*out` if a done callback raised.
-unsafe fn finish(l: *mut eio_loop_t, t: TaskPtr, status: i32, value: eio_obj_t, out: *mut eio_obj_t) -> i32 {
+/// exception in `*out` if a done callback raised.  `main`: `t` is the run's main task, whose
+/// outcome the caller of the run receives, so it counts as retrieved.
+unsafe fn finish(l: *mut eio_loop_t, t: TaskPtr, status: i32, value: eio_obj_t, out: *mut eio_obj_t, main: bool) -> i32 {
     stats::TASKS_FINISHED.bump();
     let raised = status == EIO_RAISE;
     // SAFETY: `t` is the task just resumed, valid and unlinked; glue calls get no borrow.
@@ -393,6 +405,10 @@ unsafe fn finish(l: *mut eio_loop_t, t: TaskPtr, status: i32, value: eio_obj_t, 
             }
             State::Done | State::DoneUnseen => {}
         }
+        if main {
+            (*t).set_life(State::Done);
+            someone_told = true;
+        }
         if raised && !someone_told && !eio_glue_is_cancel(value) {
             // Report the exception one turn later, unless somebody awaits the task meanwhile.
             make_ready(&mut *l, t);
@@ -422,15 +438,18 @@ unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i3
         let r = eio_glue_resume(t, &mut value);
         match r {
             EIO_YIELD => None,
-            EIO_RETURN | EIO_RAISE if t == (*l).main => {
-                (*t).data = value;
-                (*t).set_outcome_code(if r == EIO_RAISE { EIO_OUTCOME_RAISE } else { EIO_OUTCOME_RETURN });
-                (*t).set_life(State::Done);
-                stats::TASKS_FINISHED.bump();
-                *out = value;
-                Some(r)
-            }
-            EIO_RETURN | EIO_RAISE => match finish(l, t, r, value, out) {
+            // The run ends with its main task, after waking the tasks that await it (and
+            // running its callbacks), as MicroPython 1.26+ does: a later run goes on with
+            // them.  (1.26+ drops the awaiters when the main task raises; they get the
+            // exception here.)
+            EIO_RETURN | EIO_RAISE if t == (*l).main => match finish(l, t, r, value, out, true) {
+                EIO_OK => {
+                    *out = value;
+                    Some(r)
+                }
+                e => Some(e),
+            },
+            EIO_RETURN | EIO_RAISE => match finish(l, t, r, value, out, false) {
                 EIO_OK => None,
                 e => Some(e),
             },

@@ -19,7 +19,8 @@ pub enum Next {
     Timer(TaskPtr),
     /// Nothing can run before `timeout_ms` (negative: no deadline) or a wake-up.
     Sleep(i64),
-    /// Nothing will ever run: no task is ready, sleeping, waiting on I/O or on a flag.
+    /// Nothing will ever run: no task is ready, sleeping, waiting on I/O or on a flag, and the
+    /// run's main task (if any) has finished.
     Finished,
 }
 
@@ -51,11 +52,20 @@ pub unsafe fn decide(l: &eio_loop_t, now: u64) -> Next {
         Next::Ready(ready)
     } else if !l.timers_hi.is_null() {
         Next::Sleep(until_hi(l, now))
-    } else if !l.io.head.is_null() || !l.armed.is_null() {
+    } else if !l.io.head.is_null() || !l.armed.is_null() || main_unfinished(l) {
+        // A run whose main task has not finished does not end (MicroPython 1.26+, CPython):
+        // something outside the queues (a scheduled callback, a thread, a debugger) may still
+        // wake it.  Where stock then polls every few ms, this is one wait with no deadline.
         Next::Sleep(-1)
     } else {
         Next::Finished
     }
+}
+
+/// Whether the run has a main task that has not finished yet.
+fn main_unfinished(l: &eio_loop_t) -> bool {
+    // SAFETY: the loop's main task, when set, is a live task (the run's caller holds it).
+    !l.main.is_null() && !unsafe { (*l.main).finished() }
 }
 
 /// Milliseconds until the first deadline of a task above level 0 (i64::MAX if none).
@@ -104,6 +114,16 @@ mod tests {
         let mut t = eio_task_t::default();
         unsafe { crate::waiters::push(&mut l.io, &mut t) };
         assert_eq!(unsafe { decide(&l, 0) }, Next::Sleep(-1));
+    }
+
+    #[test]
+    fn an_unfinished_main_task_keeps_the_run_waiting() {
+        let mut l = eio_loop_t::default();
+        let main = new_task();
+        l.main = main;
+        assert_eq!(unsafe { decide(&l, 0) }, Next::Sleep(-1));
+        unsafe { (*main).set_life(crate::task::State::Done) };
+        assert_eq!(unsafe { decide(&l, 0) }, Next::Finished);
     }
 
     #[test]

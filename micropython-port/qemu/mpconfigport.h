@@ -57,10 +57,17 @@ static inline void board_atomic_end(uint32_t primask) {
 #define MICROPY_BEGIN_ATOMIC_SECTION()      board_atomic_begin()
 #define MICROPY_END_ATOMIC_SECTION(state)   board_atomic_end(state)
 
-// Type definitions for the machine.
+// Type definitions for the machine.  MicroPython 1.28 derives mp_int_t from intptr_t unless
+// the port sets MP_INT_TYPE to MP_INT_TYPE_OTHER (2) and gives the types and their limits;
+// earlier versions take the port's typedefs and ignore MP_INT_TYPE.
+#define MP_INT_TYPE (2)
+#define MP_INT_MAX INT32_MAX
+#define MP_INT_MIN INT32_MIN
+#define MP_UINT_MAX UINT32_MAX
 #define MP_SSIZE_MAX (0x7fffffff)
 #define UINT_FMT "%lu"
 #define INT_FMT "%ld"
+#define HEX_FMT "%lx"
 typedef int32_t mp_int_t;   // must be pointer size
 typedef uint32_t mp_uint_t; // must be pointer size
 typedef long mp_off_t;

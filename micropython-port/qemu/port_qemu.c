@@ -99,7 +99,8 @@ int eio_port_poll(eio_loop_t *loop, eio_obj_t *out) {
 }
 
 int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
-    // Scheduled callbacks run first: one may set a flag, whose post then ends the wait.
+    // Scheduled callbacks run first: one may set a flag, whose post then ends the wait, or an
+    // Event, which readies a task (then the wait does not block).
     if (eventio_handle_pending(out) != EIO_OK) {
         return EIO_ERROR;
     }
@@ -126,7 +127,7 @@ int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
         // A waited UART byte that arrived after the scan above: its interrupt already ran, so
         // look again here, masked (a byte arriving later leaves its interrupt pending).
         bool uart_ready = loop->io.head != NULL && uart_rx_any();
-        if (!port_woken && !board_sched_pending() && !uart_ready) {
+        if (!port_woken && !board_sched_pending() && !uart_ready && !eio_has_ready(loop)) {
             uint64_t ticks = BOARD_NO_TIMEOUT;
             if (timeout_ms > 0) {
                 // Wake at the millisecond boundary the core's deadline names, not timeout_ms

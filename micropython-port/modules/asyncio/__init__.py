@@ -36,6 +36,15 @@ _FROM_EXTRA = (
     "TimerHandle", "as_completed", "get_running_loop", "shield", "timeout", "timeout_at", "wait",
 )
 
+# The public names, for `from asyncio import *` (MicroPython 1.26+ consults __all__, and asks
+# __getattr__ for it when it is missing): a star import brings the submodules' names too.
+__all__ = (
+    "BoundedSemaphore", "CancelledError", "Event", "Lock", "Loop", "Queue", "QueueEmpty",
+    "QueueFull", "Semaphore", "Task", "ThreadSafeFlag", "TimeoutError", "create_task",
+    "current_task", "gather", "get_event_loop", "new_event_loop", "run", "run_until_complete",
+    "sleep", "sleep_ms", "wait_for", "wait_for_ms",
+) + _FROM_STREAM + _FROM_EXTRA
+
 
 def __getattr__(name):
     if name in _FROM_STREAM:

@@ -182,11 +182,13 @@ class Server:
 async def start_server(cb, host, port, backlog=5, ssl=None):
     import socket
 
-    address = socket.getaddrinfo(host, port)[0][-1]
-    s = socket.socket()
+    # The address family comes from getaddrinfo, so that an IPv6 host gets an IPv6 server
+    # (as MicroPython 1.27+ does).
+    info = socket.getaddrinfo(host, port)[0]
+    s = socket.socket(info[0])
     s.setblocking(False)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(address)
+    s.bind(info[-1])
     s.listen(backlog)
     server = Server()
     server.task = create_task(server._serve(s, cb, ssl))

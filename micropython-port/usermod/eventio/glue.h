@@ -115,6 +115,8 @@ void eventio_port_test_source(uint32_t handle, uint32_t count, uint32_t period_u
 // Run scheduled callbacks and raise a pending KeyboardInterrupt inside nlr: EIO_OK, or
 // EIO_ERROR with the exception in *out.
 int eventio_handle_pending(eio_obj_t *out);
+// Whether scheduled callbacks are still queued (the wait must come back for them at once).
+bool eventio_callbacks_pending(void);
 // The stream protocol of `s` if it has an ioctl, else NULL.
 const struct _mp_stream_p_t *eventio_stream_protocol(mp_obj_t s);
 // Raise OSError unless `stream` can be waited on (it has a stream ioctl).

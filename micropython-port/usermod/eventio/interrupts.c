@@ -4,6 +4,7 @@
 #include "py/objint.h"
 #include "py/mphal.h"
 #include "py/runtime.h"
+#include "py/stream.h"
 #include "glue.h"
 
 // ---- ThreadSafeFlag ---------------------------------------------------------------------
@@ -71,6 +72,20 @@ static mp_obj_t flag_iternext(mp_obj_t self_in) {
     return mp_const_none; // eio_flag_wait() parked it on the flag's list: that records it
 }
 
+// A flag is a stream whose one operation is MP_STREAM_POLL, as stock's: select.poll() on a
+// flag reports POLLIN while it is set (polling does not consume it; a wait does).
+static mp_uint_t flag_ioctl(mp_obj_t self_in, mp_uint_t request, uintptr_t arg, int *errcode) {
+    if (request == MP_STREAM_POLL) {
+        return eio_flag_is_set(MP_OBJ_TO_PTR(self_in)) ? arg & MP_STREAM_POLL_RD : 0;
+    }
+    *errcode = MP_EINVAL;
+    return MP_STREAM_ERROR;
+}
+
+static const mp_stream_p_t flag_stream_p = {
+    .ioctl = flag_ioctl,
+};
+
 static const mp_rom_map_elem_t flag_locals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___del__), MP_ROM_PTR(&flag_del_obj) },
     { MP_ROM_QSTR(MP_QSTR_set), MP_ROM_PTR(&flag_set_obj) },
@@ -86,6 +101,7 @@ MP_DEFINE_CONST_OBJ_TYPE(
     MP_TYPE_FLAG_ITER_IS_ITERNEXT,
     make_new, flag_make_new,
     iter, flag_iternext,
+    protocol, &flag_stream_p,
     locals_dict, &flag_locals
     );
 

@@ -210,12 +210,18 @@ int eio_port_poll(eio_loop_t *loop, eio_obj_t *out) {
 }
 
 int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
-    // Scheduled callbacks run before blocking: one of them may set a flag, and its post
-    // then ends the poll at once (the core announced the wait before calling us).
+    // Scheduled callbacks run before blocking (as MicroPython 1.28's poll does): one of them
+    // may set a flag, and its post then ends the poll at once (the core announced the wait
+    // before calling us), or set an Event, which readies a task.  MicroPython runs one Python
+    // callback per call: while more are queued (or one scheduled itself again), or a task is
+    // ready, look without blocking and return.
     if (eventio_handle_pending(out) != EIO_OK) {
         return EIO_ERROR;
     }
     int t = timeout_ms < 0 ? -1 : timeout_ms > 0x7fffffff ? 0x7fffffff : (int)timeout_ms;
+    if (eventio_callbacks_pending() || eio_has_ready(loop)) {
+        t = 0;
+    }
     return wait_once(loop, t, out);
 }
 

@@ -16,6 +16,14 @@ int eventio_handle_pending(eio_obj_t *out) {
     return EIO_ERROR;
 }
 
+bool eventio_callbacks_pending(void) {
+    #if MICROPY_ENABLE_SCHEDULER
+    return MP_STATE_VM(sched_state) == MP_SCHED_PENDING;
+    #else
+    return false;
+    #endif
+}
+
 const mp_stream_p_t *eventio_stream_protocol(mp_obj_t s) {
     const mp_obj_type_t *type = mp_obj_get_type(s);
     const mp_stream_p_t *p = MP_OBJ_TYPE_GET_SLOT_OR_NULL(type, protocol);
