@@ -151,3 +151,4 @@ clean:
 -include mk/qemu.mk
 -include mk/bench.mk
 -include mk/verify.mk
+-include mk/pico.mk
