@@ -51,14 +51,15 @@ static mp_obj_t sleep_ms_int(mp_int_t ms) {
     return MP_OBJ_FROM_PTR(&sleep_singleton);
 }
 
-static mp_obj_t sleep_ms(mp_obj_t t) {
+// (Not named sleep_ms: the pico-sdk, which the rp2 port's headers include, has one.)
+static mp_obj_t sleep_ms_obj(mp_obj_t t) {
     // As asyncio's max(0, t): a negative int is 0, however large (also a bignum on 32-bit).
     if (mp_obj_is_int(t) && mp_obj_int_sign(t) < 0) {
         return sleep_ms_int(0);
     }
     return sleep_ms_int(mp_obj_get_int(t));
 }
-MP_DEFINE_CONST_FUN_OBJ_1(eventio_sleep_ms_obj, sleep_ms);
+MP_DEFINE_CONST_FUN_OBJ_1(eventio_sleep_ms_obj, sleep_ms_obj);
 
 // sleep(t) sleeps int(t * 1000) ms, as asyncio does, with the same errors for odd input
 // (ValueError for a str, OverflowError for a huge or infinite float, ...).
@@ -80,7 +81,7 @@ static mp_obj_t sleep_s(mp_obj_t t) {
     }
     #endif
     mp_obj_t ms = mp_binary_op(MP_BINARY_OP_MULTIPLY, t, MP_OBJ_NEW_SMALL_INT(1000));
-    return sleep_ms(mp_call_function_1(MP_OBJ_FROM_PTR(&mp_type_int), ms));
+    return sleep_ms_obj(mp_call_function_1(MP_OBJ_FROM_PTR(&mp_type_int), ms));
 }
 MP_DEFINE_CONST_FUN_OBJ_1(eventio_sleep_obj, sleep_s);
 
