@@ -186,7 +186,8 @@ typedef struct eio_flag {
     struct eio_flag *armed_next;  /* the loop's list of flags with waiters: keeps them alive */
     struct eio_flag *armed_prev;
     uint32_t handle;              /* mailbox handle, for eio_post() */
-    uint32_t is_set;              /* delivered and not yet consumed by a wait */
+    uint32_t is_set;              /* delivered and not yet consumed by a wait (atomic: clear()
+                                     may come from any thread) */
 } eio_flag_t;
 
 /* Statistics the core keeps; read with eio_stats(). */
@@ -347,28 +348,34 @@ int eio_task_cancel(eio_loop_t *loop, eio_task_t *task, eio_obj_t exc);
 #endif
 #endif
 
-/* Make `f` a clear flag with a mailbox handle. EIO_OK, or EIO_E_NO_SLOT if all are taken. */
+/* Make `f` a clear flag with a mailbox handle. EIO_OK, or EIO_E_NO_SLOT if all are taken.
+ * Callable from any thread (a flag may be made where it is set). */
 int eio_flag_init(eio_flag_t *f);
 
-/* Give `f`'s mailbox slot back (its finaliser); later posts to its handle are refused. */
+/* Give `f`'s mailbox slot back (its finaliser); later posts to its handle are refused.
+ * Callable from any thread: the collector runs finalisers in whichever thread collects. */
 void eio_flag_deinit(eio_flag_t *f);
 
 /*
- * Post the event `handle`: from an interrupt handler, a signal handler, another thread or the
- * loop itself.  O(1), lock-free, allocates nothing, never calls Python.  Posts that arrive
+ * Post the event `handle`: from an interrupt handler, a signal handler, another thread, another
+ * core or the loop itself.  O(1), lock-free where the CPU has atomic read-modify-write (on
+ * Cortex-M0+ its two read-modify-writes each take the critical section), allocates nothing,
+ * never calls Python.  Posts that arrive
  * before the loop looks coalesce into one delivery.  EIO_OK, or EIO_E_BAD_HANDLE for a handle
  * that eio_flag_init() did not give out or whose flag is gone.
  */
 int eio_post(uint32_t handle);
 
 /*
- * A ring of 32-bit values that one interrupt handler (or thread) fills and the loop empties,
+ * A ring of 32-bit values that interrupt handlers and threads fill and the loop empties,
  * attached to a flag (eventio.InterruptQueue): a put stores the value and posts the flag.
- * Single producer per ring.  Allocated by the glue (GC heap), `capacity` a power of two.
+ * Any number of producers, on any core: eio_queue_put() writes inside the critical section,
+ * so puts are serialised and each value lands once; the loop, the one consumer, reads
+ * without it.  Allocated by the glue (GC heap), `capacity` a power of two.
  */
 typedef struct eio_ring {
     uint32_t head;      /* next value to read: written by the loop only */
-    uint32_t tail;      /* next slot to write: written by the producer only */
+    uint32_t tail;      /* next slot to write: written by producers, inside the section */
     uint32_t capacity;  /* power of two */
     uint32_t overflows; /* values dropped because the ring was full */
     uint32_t values[];  /* `capacity` values */
@@ -378,22 +385,27 @@ typedef struct eio_ring {
 void eio_ring_attach(eio_flag_t *f, eio_ring_t *ring);
 
 /*
- * From an interrupt handler (the ring's one producer): store `value` in the ring of flag
- * `handle` and post the flag.  O(1), lock-free, never blocks.  EIO_OK; EIO_E_FULL if the ring
- * was full (the value is dropped and counted in `overflows`; the flag is posted anyway);
- * EIO_E_BAD_HANDLE for a handle without a ring.
+ * From an interrupt handler, a thread or another core (any number of them): store `value` in
+ * the ring of flag `handle` and post the flag.  O(1), never allocates; it holds the critical
+ * section for the store (a few instructions), so it never waits for more than another
+ * producer's store.  EIO_OK; EIO_E_FULL if the ring was full (the value is dropped and
+ * counted in `overflows`; the flag is posted anyway); EIO_E_BAD_HANDLE for a handle without a
+ * ring.
  */
 int eio_queue_put(uint32_t handle, uint32_t value);
 
 /* Take the oldest value of `ring` (the loop): EIO_OK, or EIO_E_EMPTY. */
 int eio_ring_get(eio_ring_t *ring, uint32_t *value);
 
-/* Clear `f`: a delivered or pending set() is forgotten. */
+/* Clear `f`: a delivered or pending set() is forgotten.  Callable from any thread. */
 void eio_flag_clear(eio_flag_t *f);
 
 /*
- * Wait on `f` from the current task: EIO_RETURN if it was set (the set is consumed), else
- * EIO_YIELD with the task parked until the next set.  EIO_E_NO_LOOP without a current task.
+ * One step of a wait on `f` by the current task: EIO_RETURN if it was set (the set is
+ * consumed), or if the task comes back from its wait on `f` (woken by a set, which it then
+ * consumes: a set stays in the flag until a woken task runs, so a cancel of every task it
+ * woke does not lose it); else EIO_YIELD with the task parked until the next set.
+ * EIO_E_NO_LOOP without a current task.
  */
 int eio_flag_wait(eio_loop_t *loop, eio_flag_t *f);
 
@@ -442,6 +454,41 @@ int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out);
 
 /* End the current or next eio_port_wait(). Called by eio_post() from any context. */
 void eio_port_wake(void);
+
+/*
+ * The critical section: the one way the core excludes every other context that can enter it
+ * (interrupt handlers and signal handlers on this CPU or thread, other threads, other cores).
+ * The core's critical_section::Impl (src/firmware.rs) is these two functions; the core holds
+ * the section for a few dozen instructions at a time, never calls Python, never allocates and
+ * never waits inside it.  What it guards: the mailbox's table of flags (eio_flag_init/deinit
+ * from any thread, as the collector finalises flags wherever it runs, against the loop's
+ * delivery), the rings of several producers (eio_queue_put), and, on a CPU without atomic
+ * read-modify-write (Cortex-M0+), every read-modify-write of src/sync.rs.  It is not taken on
+ * the task switch path.
+ *
+ * enter() returns a token for the matching exit(); sections nest (an inner pair leaves the
+ * outer one held); both are callable from any context, an interrupt or signal handler
+ * included.  Each port implements them:
+ *   - unix (micropython-port/usermod/eventio/port_unix.c): block every signal in the calling
+ *     thread, then, in the outermost section of that thread (its depth is a thread-local),
+ *     take one process-wide mutex.  Blocking signals first is what makes it safe from a
+ *     signal handler: a handler cannot interrupt a thread that holds the mutex, so it never
+ *     waits for its own thread.  (Not MicroPython's MICROPY_BEGIN_ATOMIC_SECTION: its
+ *     collector holds that mutex while it signals every thread and waits for each answer, so
+ *     a thread blocked on it with its signals masked would never answer.)  The token is 1 for
+ *     the outermost section, 0 for a nested one.
+ *   - the single-core Cortex-M3 board for QEMU (micropython-port/qemu/port_qemu.c): PRIMASK
+ *     (cpsid i), the token being the PRIMASK found on entry.
+ *   - rp2 (RP2040: two Cortex-M0+ cores, `_thread` running Python on core 1 next to the loop
+ *     on core 0): MicroPython's own mp_thread_begin_atomic_section() /
+ *     mp_thread_end_atomic_section(token): interrupts off on the calling core and, once core 1
+ *     runs, a recursive mutex on a hardware spinlock, so the section holds across both cores
+ *     and nests; its token (the saved PRIMASK) is ours.  The core's Cortex-M0+ build
+ *     (thumbv6m-none-eabi) makes every atomic read-modify-write in this section, so it must
+ *     be this cross-core one, not only an interrupt mask.
+ */
+uint32_t eio_port_critical_enter(void);
+void eio_port_critical_exit(uint32_t token);
 
 /*
  * Without blocking, wake (eio_wake) the tasks of loop->io whose streams are ready.  The core

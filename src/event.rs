@@ -16,20 +16,30 @@
 //!   not delivered to whichever flag reuses the slot later.  A slot's handle and its pending
 //!   bit are one atomic word (`STATE`), so the check and the post are one compare-and-swap:
 //!   no window in which a post checked against an old flag lands on a new one.
-//! - A producer inside `eio_queue_put` is counted (`INFLIGHT`); a flag's deinit withdraws the
-//!   ring and waits for that count to drop, so the ring is never written after it is freed.
+//! - An InterruptQueue's ring takes any number of producers: `eio_queue_put` stores inside the
+//!   critical section, so puts are serialised, and a flag's deinit withdraws the ring inside it
+//!   too, so no put writes a ring after its flag is gone.
+//! - A set is not lost to a cancel: delivering a set to waiting tasks wakes them and leaves the
+//!   flag set; the first of them to come back consumes it (`eio_flag_wait`).  If every task
+//!   the set woke is cancelled before it runs, the flag stays set for the next wait, as
+//!   stock's flag stays set until its waiter runs.
 //!
-//! The loop side (which flag owns which slot, the free slots) is only touched by the loop's
-//! thread, inside `critical_section::with` so that a port whose finalisers or scheduler
-//! callbacks can interleave with it stays consistent.
+//! Threads: flags are made (`eio_flag_init`) in any thread, and dropped (`eio_flag_deinit`) in
+//! whichever thread the collector finalises them; both change the table of owners (which flag
+//! owns which slot, the free slots) inside the critical section, which holds across threads
+//! and cores (include/eventio.h).  The loop's delivery looks a slot's owner up and touches the
+//! flag inside the same section, so a flag cannot be finalised and freed under it.  A flag's
+//! `is_set` is an atomic word, so `clear()` may come from any thread.  On a CPU without atomic
+//! read-modify-write the atomics below are `crate::sync`'s (see there for two cores).
 
 use crate::abi::*;
 use crate::stats;
-use crate::task::TaskPtr;
+use crate::task::{TaskExt, TaskPtr};
 use crate::waiters;
 use core::cell::RefCell;
 use core::ptr::null_mut;
-use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering::*};
+use crate::sync::{AtomicBool, AtomicU32};
+use core::sync::atomic::{AtomicPtr, Ordering::*};
 use critical_section::Mutex;
 
 const SLOTS: usize = EIO_MAX_FLAGS as usize;
@@ -52,8 +62,6 @@ static SLEEPING: AtomicBool = AtomicBool::new(false);
 /// Per slot: the handle it answers to now (generation << INDEX_BITS | index, 0 when free),
 /// with POSTED set while a post is pending.
 static STATE: [AtomicU32; SLOTS] = [const { AtomicU32::new(0) }; SLOTS];
-/// Per slot: producers inside `eio_queue_put` right now.
-static INFLIGHT: [AtomicU32; SLOTS] = [const { AtomicU32::new(0) }; SLOTS];
 /// Per slot: the ring of values of an InterruptQueue, or null.
 static RINGS: [AtomicPtr<eio_ring_t>; SLOTS] = [const { AtomicPtr::new(null_mut()) }; SLOTS];
 
@@ -65,8 +73,9 @@ struct Table {
     initialised: bool,
 }
 
-// SAFETY: the raw pointers are only dereferenced by the loop's thread (see the module doc);
-// the Mutex only hands the table out inside a critical section.
+// SAFETY: the raw pointers are only dereferenced inside the critical section, from which a
+// flag's finaliser is excluded until it has taken its pointer out (see the module doc); the
+// Mutex only hands the table out inside a critical section.
 unsafe impl Send for Table {}
 
 static TABLE: Mutex<RefCell<Table>> = Mutex::new(RefCell::new(Table {
@@ -130,13 +139,9 @@ pub unsafe extern "C" fn eio_flag_deinit(f: *mut eio_flag_t) {
         if STATE[index as usize].swap(0, SeqCst) & POSTED != 0 {
             stats::POSTS_DELIVERED.add(1);
         }
+        // Producers write the ring inside this section only: none is writing it now, and none
+        // finds it from here on.
         RINGS[index as usize].store(null_mut(), SeqCst);
-        // A producer that got past its check before the swap is still writing the ring: let it
-        // finish before the ring can be freed.  (On a single core an interrupt handler runs to
-        // completion before the loop resumes, so this never waits there.)
-        while INFLIGHT[index as usize].load(SeqCst) != 0 {
-            core::hint::spin_loop();
-        }
         t.owners[index as usize] = null_mut();
         let _ = t.free.push(index as u16);
     });
@@ -177,19 +182,34 @@ pub extern "C" fn eio_post(handle: u32) -> i32 {
     EIO_OK
 }
 
-/// The ring's head, tail and overflow counter, as the atomics they are shared as.
+/// The ring's head, tail and overflow counter, as the atomics they are shared as.  Only loads
+/// and stores: producers are serialised by the critical section, and the loop is the one
+/// consumer, so each word has one writer at a time (the CPU's plain atomic stores suffice,
+/// with or without read-modify-write instructions).
 ///
 /// # Safety
 /// `r` must point to a live ring.
-unsafe fn ring_counters<'a>(r: *mut eio_ring_t) -> (&'a AtomicU32, &'a AtomicU32, &'a AtomicU32) {
+unsafe fn ring_counters<'a>(r: *mut eio_ring_t) -> (&'a Word, &'a Word, &'a Word) {
     // SAFETY: the fields are aligned u32s of a live ring, only ever accessed atomically.
     unsafe {
         (
-            AtomicU32::from_ptr(core::ptr::addr_of_mut!((*r).head)),
-            AtomicU32::from_ptr(core::ptr::addr_of_mut!((*r).tail)),
-            AtomicU32::from_ptr(core::ptr::addr_of_mut!((*r).overflows)),
+            Word::from_ptr(core::ptr::addr_of_mut!((*r).head)),
+            Word::from_ptr(core::ptr::addr_of_mut!((*r).tail)),
+            Word::from_ptr(core::ptr::addr_of_mut!((*r).overflows)),
         )
     }
+}
+
+/// A word of shared memory that needs atomic loads and stores only (every CPU has them).
+type Word = core::sync::atomic::AtomicU32;
+
+/// A flag's `is_set`: the loop sets and consumes it, `clear()` may come from any thread.
+///
+/// # Safety
+/// `f` must point to a live flag.
+unsafe fn is_set<'a>(f: *mut eio_flag_t) -> &'a Word {
+    // SAFETY: an aligned u32 of a live flag, only ever accessed atomically.
+    unsafe { Word::from_ptr(core::ptr::addr_of_mut!((*f).is_set)) }
 }
 
 /// # Safety
@@ -210,33 +230,33 @@ fn live(handle: u32) -> bool {
 #[no_mangle]
 pub extern "C" fn eio_queue_put(handle: u32, value: u32) -> i32 {
     let index = (handle & INDEX_MASK) as usize;
-    if !live(handle) {
-        return EIO_E_BAD_HANDLE;
-    }
-    // Announce the write, then check again: a deinit either sees us and waits, or we see it.
-    INFLIGHT[index].fetch_add(1, SeqCst);
-    let ring = RINGS[index].load(SeqCst);
-    if !live(handle) || ring.is_null() {
-        INFLIGHT[index].fetch_sub(1, SeqCst);
-        return EIO_E_BAD_HANDLE;
-    }
-    // SAFETY: a ring in the table is alive until its flag's deinit clears the entry; this is
-    // its only producer, so `tail` is ours to move.
-    let status = unsafe {
-        let (head, tail, overflows) = ring_counters(ring);
-        let cap = (*ring).capacity;
-        let t = tail.load(Relaxed);
-        if t.wrapping_sub(head.load(Acquire)) >= cap {
-            overflows.fetch_add(1, Relaxed);
-            EIO_E_FULL
-        } else {
-            let values = core::ptr::addr_of_mut!((*ring).values) as *mut u32;
-            values.add((t & (cap - 1)) as usize).write_volatile(value);
-            tail.store(t.wrapping_add(1), Release); // publishes the value
-            EIO_OK
+    // Several producers (threads, interrupt handlers, two cores) serialise here: a put is a
+    // few instructions, and it excludes a deinit freeing the ring under it.
+    let status = critical_section::with(|_| {
+        let ring = RINGS[index].load(SeqCst);
+        if !live(handle) || ring.is_null() {
+            return EIO_E_BAD_HANDLE;
         }
-    };
-    INFLIGHT[index].fetch_sub(1, SeqCst);
+        // SAFETY: a ring in the table is alive until its flag's deinit clears the entry, which
+        // it does inside this section; inside it, `tail` and `overflows` are ours to move.
+        unsafe {
+            let (head, tail, overflows) = ring_counters(ring);
+            let cap = (*ring).capacity;
+            let t = tail.load(Relaxed);
+            if t.wrapping_sub(head.load(Acquire)) >= cap {
+                overflows.store(overflows.load(Relaxed).wrapping_add(1), Relaxed);
+                EIO_E_FULL
+            } else {
+                let values = core::ptr::addr_of_mut!((*ring).values) as *mut u32;
+                values.add((t & (cap - 1)) as usize).write_volatile(value);
+                tail.store(t.wrapping_add(1), Release); // publishes the value
+                EIO_OK
+            }
+        }
+    });
+    if status == EIO_E_BAD_HANDLE {
+        return status;
+    }
     let posted = eio_post(handle);
     if status == EIO_OK {
         posted
@@ -281,10 +301,11 @@ fn take_pending(f: &eio_flag_t) -> bool {
 /// `f` must be an initialised flag.
 #[no_mangle]
 pub unsafe extern "C" fn eio_flag_clear(f: *mut eio_flag_t) {
-    // SAFETY: valid per the caller.
-    let f = unsafe { &mut *f };
-    take_pending(f);
-    f.is_set = 0;
+    // SAFETY: valid per the caller; `handle` is only written by init and deinit.
+    unsafe {
+        take_pending(&*f);
+        is_set(f).store(0, SeqCst);
+    }
 }
 
 /// # Safety
@@ -297,8 +318,15 @@ pub unsafe extern "C" fn eio_flag_wait(l: *mut eio_loop_t, f: *mut eio_flag_t) -
         if t.is_null() {
             return EIO_E_NO_LOOP;
         }
-        if (*f).is_set != 0 || take_pending(&*f) {
-            (*f).is_set = 0;
+        if (*t).wait_on() == f.cast::<eio_waitable_t>() {
+            // Back from a wait on `f`, woken by a set: this task consumes it (the delivery left
+            // the flag set, so that a set whose woken tasks are all cancelled is not lost).
+            (*t).set_wait_on(null_mut());
+            is_set(f).store(0, SeqCst);
+            return EIO_RETURN;
+        }
+        if is_set(f).load(SeqCst) != 0 || take_pending(&*f) {
+            is_set(f).store(0, SeqCst);
             return EIO_RETURN;
         }
         if (*f).waiters.head.is_null() {
@@ -365,27 +393,34 @@ pub unsafe fn deliver(l: *mut eio_loop_t) {
     if !ANY.load(Acquire) || !ANY.swap(false, SeqCst) {
         return;
     }
-    for (w, word) in PENDING.iter().enumerate() {
-        let mut bits = word.swap(0, SeqCst);
-        while bits != 0 {
-            let index = w as u32 * 32 + bits.trailing_zeros();
-            bits &= bits - 1;
-            let f = critical_section::with(|cs| TABLE.borrow_ref(cs).owners[index as usize]);
-            // SAFETY: a flag in the table is alive (its finaliser removes it first).
-            if f.is_null() || !take_slot(unsafe { (*f).handle }) {
-                continue; // gone, or the post was taken by a wait or a clear meanwhile
-            }
-            // SAFETY: a flag in the table is alive (its finaliser removes it first).
-            unsafe {
-                if (*f).waiters.head.is_null() {
-                    (*f).is_set = 1;
-                } else {
-                    disarm(&mut *l, f);
-                    crate::executor::eio_wake_all(l, core::ptr::addr_of_mut!((*f).waiters));
+    // One section for the whole pass: a flag's finaliser (in any thread) waits until the loop
+    // is done with the flags it looked up.
+    critical_section::with(|cs| {
+        let table = TABLE.borrow_ref(cs);
+        for (w, word) in PENDING.iter().enumerate() {
+            let mut bits = word.swap(0, SeqCst);
+            while bits != 0 {
+                let index = w as u32 * 32 + bits.trailing_zeros();
+                bits &= bits - 1;
+                let f = table.owners[index as usize];
+                // SAFETY: a flag in the table is alive: its finaliser takes it out first, inside
+                // the section we hold.
+                if f.is_null() || !take_slot(unsafe { (*f).handle }) {
+                    continue; // gone, or the post was taken by a wait or a clear meanwhile
+                }
+                // SAFETY: as above; the waiter list and the armed list are the loop's.
+                unsafe {
+                    // Set, with or without waiters: the first woken task to come back consumes
+                    // it (eio_flag_wait), so if all of them are cancelled first it stays set.
+                    is_set(f).store(1, SeqCst);
+                    if !(*f).waiters.head.is_null() {
+                        disarm(&mut *l, f);
+                        crate::executor::eio_wake_all(l, core::ptr::addr_of_mut!((*f).waiters));
+                    }
                 }
             }
         }
-    }
+    });
 }
 
 /// Announce that the loop is about to sleep; returns false (and withdraws) if a post is

@@ -171,7 +171,7 @@ impl Clock {
     fn asleep_at(now: u64) {
         use crate::stats::*;
         AWAKE_NOW.store(false, core::sync::atomic::Ordering::Relaxed);
-        MS_AWAKE.add(time::diff(now, AWAKE_SINCE.get()).max(0) as u64);
+        MS_AWAKE.add_local(time::diff(now, AWAKE_SINCE.get()).max(0) as u64);
     }
 
     /// Block for up to `timeout_ms` (negative: no deadline) in the port's wait.
@@ -182,13 +182,13 @@ impl Clock {
         }
         let before = crate::executor::eio_now();
         Self::asleep_at(before);
-        IDLE_WAITS.add(1);
+        IDLE_WAITS.bump();
         // SAFETY: `out` is the caller's writable slot; the port's wait has no other inputs.
         let r = unsafe { crate::abi::eio_port_wait(l, timeout_ms, out) };
         crate::event::end_sleep();
         let after = crate::executor::eio_now();
-        MS_ASLEEP.add(time::diff(after, before).max(0) as u64);
-        WAKEUPS.add(1);
+        MS_ASLEEP.add_local(time::diff(after, before).max(0) as u64);
+        WAKEUPS.bump();
         Self::awake_from(after);
         r
     }

@@ -16,8 +16,10 @@
 //! - [`executor`]: the loop itself and the operations awaitables perform.
 //! - [`idle`]: deciding how long the loop may sleep.
 //! - [`stats`]: counters read by `eventio.stats()`.
+//! - [`sync`]: the atomics shared with interrupts, threads and other cores, on every CPU.
 //! - [`time`]: wrapping tick arithmetic.
-//! - `firmware` (feature `firmware`): the panic handler and each port's critical section.
+//! - `firmware` (feature `firmware`): the panic handler, and the critical section as the port's
+//!   `eio_port_critical_enter`/`exit`.
 //!
 //! Memory: tasks and the loop state live on MicroPython's garbage-collected heap (allocated
 //! by the glue) and link to each other by pointers to their starts, so one root pointer keeps
@@ -33,6 +35,7 @@ pub mod idle;
 pub mod list;
 pub mod run_queue;
 pub mod stats;
+pub mod sync;
 pub mod task;
 pub mod time;
 pub mod timer;

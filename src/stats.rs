@@ -3,35 +3,61 @@
 //! They are relaxed atomics: a reader only wants a recent value, never a consistent snapshot
 //! of several.  Where the target has no 64-bit atomics (Cortex-M3), they are 32 bits wide and
 //! wrap at 2^32.  Counters that only the loop writes (switches, tasks) are bumped with a plain
-//! load and store ([`Counter::bump`]): an atomic read-modify-write costs a locked instruction
-//! per task switch on x86 and an LDREX/STREX loop on Cortex-M, for a guarantee that one writer
-//! does not need.  Counters that interrupt handlers and threads write (posts) use [`Counter::add`].
+//! load and store ([`Counter`]): an atomic read-modify-write costs a locked instruction per
+//! task switch on x86, an LDREX/STREX loop on Cortex-M3 and a critical section on Cortex-M0+,
+//! for a guarantee that one writer does not need.  Counters that interrupt handlers, threads
+//! and other cores write (posts) are [`SharedCounter`]s.
 
+// Counters the loop alone writes need only atomic loads and stores, which every target has.
 #[cfg(not(target_has_atomic = "64"))]
 use core::sync::atomic::AtomicU32 as Word;
 #[cfg(target_has_atomic = "64")]
 use core::sync::atomic::AtomicU64 as Word;
+// Counters several contexts add to need a read-modify-write (crate::sync: in the critical
+// section where the CPU has none).
+#[cfg(not(target_has_atomic = "64"))]
+use crate::sync::AtomicU32 as SharedWord;
+#[cfg(target_has_atomic = "64")]
+use core::sync::atomic::AtomicU64 as SharedWord;
 use core::sync::atomic::Ordering::Relaxed;
 
+/// A counter with one writer, the loop: bumped with a plain load and store.
 pub struct Counter(Word);
 
 impl Counter {
     pub const fn new() -> Self {
         Counter(Word::new(0))
     }
-    /// Add `n`; safe from any context (interrupt handlers, threads).
+    /// Add `n`, from the loop's own thread only (the counter's single writer).
     #[inline]
-    pub fn add(&self, n: u64) {
-        self.0.fetch_add(n as _, Relaxed);
+    pub fn add_local(&self, n: u64) {
+        self.0.store(self.0.load(Relaxed).wrapping_add(n as _), Relaxed);
     }
-    /// Add one, from the loop's own thread only (the counter's single writer).
     #[inline]
     pub fn bump(&self) {
-        self.0.store(self.0.load(Relaxed).wrapping_add(1), Relaxed);
+        self.add_local(1);
     }
     #[inline]
     pub fn set(&self, v: u64) {
         self.0.store(v as _, Relaxed);
+    }
+    #[inline]
+    pub fn get(&self) -> u64 {
+        self.0.load(Relaxed) as u64
+    }
+}
+
+/// A counter that interrupt handlers, threads, other cores and the loop all add to.
+pub struct SharedCounter(SharedWord);
+
+impl SharedCounter {
+    pub const fn new() -> Self {
+        SharedCounter(SharedWord::new(0))
+    }
+    /// Add `n`; safe from any context.
+    #[inline]
+    pub fn add(&self, n: u64) {
+        self.0.fetch_add(n as _, Relaxed);
     }
     #[inline]
     pub fn get(&self) -> u64 {
@@ -46,9 +72,10 @@ pub static TASKS_CREATED: Counter = Counter::new();
 pub static TASKS_FINISHED: Counter = Counter::new();
 pub static IDLE_WAITS: Counter = Counter::new();
 pub static WAKEUPS: Counter = Counter::new();
-pub static POSTS: Counter = Counter::new();
-pub static POSTS_COALESCED: Counter = Counter::new();
-pub static POSTS_DELIVERED: Counter = Counter::new();
+pub static POSTS: SharedCounter = SharedCounter::new();
+pub static POSTS_COALESCED: SharedCounter = SharedCounter::new();
+/// Added to by the loop, and by a flag's finaliser in whichever thread collects it.
+pub static POSTS_DELIVERED: SharedCounter = SharedCounter::new();
 pub static MS_AWAKE: Counter = Counter::new();
 pub static MS_ASLEEP: Counter = Counter::new();
 /// While a loop runs and is awake: when it woke (so readers can add the current stretch).

@@ -33,6 +33,16 @@ void eio_port_wake(void) {
     port_woken = true;
 }
 
+// The critical section (include/eventio.h): one core, so masking interrupts with PRIMASK is
+// exclusion; the token is the PRIMASK found on entry, so sections nest.
+uint32_t eio_port_critical_enter(void) {
+    return hw_irq_save();
+}
+
+void eio_port_critical_exit(uint32_t token) {
+    hw_irq_restore(token);
+}
+
 // ---- Streams ------------------------------------------------------------------------------
 //
 // The board's stdio (sys.stdin, sys.stdin.buffer) is UART0, whose receive interrupt fills a
@@ -162,6 +172,11 @@ void eventio_port_signal_source(int signum, uint32_t handle) {
     (void)signum;
     (void)handle;
     mp_raise_msg(&mp_type_OSError, MP_ERROR_TEXT("no signals on this board"));
+}
+
+void eventio_port_signal_source_end(int signum, uint32_t handle) {
+    (void)signum;
+    (void)handle;
 }
 
 // eventio.test_source(flag, count, period_us): TIMER0 posts `handle` `count` times,

@@ -436,7 +436,8 @@ pub enum FlagOp {
     Clear { flag: u8 },
     /// eio_flag_wait from task `task` (if it is idle).
     Wait { task: u8, flag: u8 },
-    /// A waiter leaves before the flag is set (a cancel): eio_wake.
+    /// A cancel: a waiter leaves before the flag is set (eio_wake); or a task a set woke is
+    /// cancelled before it runs (it comes back with an exception, not to the flag).
     Cancel { task: u8 },
     /// The loop's turn: event::deliver.
     Deliver,
@@ -458,7 +459,8 @@ struct FlagState {
 enum TaskState {
     Idle,
     Waiting(usize),
-    Ready,
+    /// Queued; `Some(f)`: woken by a set of flag `f`, which it consumes when it runs.
+    Ready(Option<usize>),
 }
 
 /// The mailbox against a model: per slot a pending bit (posts coalesce), per flag its handle,
@@ -575,7 +577,8 @@ impl MailboxModel {
             }
             FlagOp::Deinit { flag } => {
                 let f = flag as usize % FLAGS;
-                if !self.model[f].live || !self.model[f].waiters.is_empty() {
+                // (A woken task still holds its flag: it is not finalised before that task runs.)
+                if !self.model[f].live || !self.model[f].waiters.is_empty() || self.tstate.contains(&TaskState::Ready(Some(f))) {
                     return Ok(());
                 }
                 let fp = self.fp(f);
@@ -644,25 +647,29 @@ impl MailboxModel {
             }
             FlagOp::Cancel { task } => {
                 let i = task as usize % n;
+                if let TaskState::Ready(Some(_)) = self.tstate[i] {
+                    // Woken by a set, cancelled before it runs: it will not consume the set,
+                    // which must stay in the flag (nothing in the core happens until it runs).
+                    self.tstate[i] = TaskState::Ready(None);
+                    return self.check();
+                }
                 let TaskState::Waiting(f) = self.tstate[i] else { return Ok(()) };
                 // SAFETY: a waiting pool task.
                 let woke = unsafe { executor::eio_wake(&mut *self.l, self.tasks.ptr(i)) };
                 ensure!(woke, "eio_wake of a waiting task returned false");
                 self.model[f].waiters.retain(|&x| x != i);
-                self.tstate[i] = TaskState::Ready;
+                self.tstate[i] = TaskState::Ready(None);
                 self.ready.push_back(i);
             }
             FlagOp::Deliver => {
                 for index in std::mem::take(&mut self.pending) {
                     self.delivered += 1;
                     if let Some(f) = self.live_index(index) {
-                        if self.model[f].waiters.is_empty() {
-                            self.model[f].is_set = true;
-                        } else {
-                            for i in std::mem::take(&mut self.model[f].waiters) {
-                                self.tstate[i] = TaskState::Ready;
-                                self.ready.push_back(i);
-                            }
+                        // Set, and every waiter woken: the first of them to run consumes it.
+                        self.model[f].is_set = true;
+                        for i in std::mem::take(&mut self.model[f].waiters) {
+                            self.tstate[i] = TaskState::Ready(Some(f));
+                            self.ready.push_back(i);
                         }
                     }
                 }
@@ -678,6 +685,19 @@ impl MailboxModel {
                         ensure!(got == self.tasks.ptr(i), "the loop would run {:?}, the model task {i}", self.tasks.index_of(got));
                         // SAFETY: queued.
                         unsafe { run_queue::remove(&mut self.l, got) };
+                        if let TaskState::Ready(Some(f)) = self.tstate[i] {
+                            // It comes back to the flag's wait, and consumes the set.
+                            self.model[f].is_set = false;
+                            self.l.current = got;
+                            // SAFETY: a live flag; the current task is unlinked.
+                            let r = unsafe { event::eio_flag_wait(&mut *self.l, self.fp(f)) };
+                            self.l.current = null_mut();
+                            ensure!(r == EIO_RETURN, "a woken task's eio_flag_wait = {r}, not EIO_RETURN");
+                        } else {
+                            // Cancelled: the glue throws into it and forgets where it waited.
+                            // SAFETY: a pool task.
+                            unsafe { (*got).set_wait_on(null_mut()) };
+                        }
                         self.tstate[i] = TaskState::Idle;
                     }
                 }
@@ -731,7 +751,7 @@ impl MailboxModel {
             let want = match s {
                 TaskState::Idle => At::None,
                 TaskState::Waiting(_) => At::Waiter,
-                TaskState::Ready => At::Ready,
+                TaskState::Ready(_) => At::Ready,
             };
             ensure!(self.tasks.at(i) == want, "task {i} at {:?}, model {want:?}", self.tasks.at(i));
         }

@@ -66,7 +66,8 @@ void eio_port_wake(void) {
     eventio_port_wake_cpu();
 }
 
-// ---- Critical section -------------------------------------------------------------------
+// ---- Critical section (include/eventio.h) ------------------------------------------------
+// Callable from any context; nests, as the port's atomic section does.
 
 uint32_t eio_port_critical_enter(void) {
     return MICROPY_BEGIN_ATOMIC_SECTION();
@@ -157,6 +158,11 @@ MP_WEAK void eventio_port_signal_source(int signum, uint32_t handle) {
     (void)signum;
     (void)handle;
     mp_raise_msg(&mp_type_OSError, MP_ERROR_TEXT("no signals on this port"));
+}
+
+MP_WEAK void eventio_port_signal_source_end(int signum, uint32_t handle) {
+    (void)signum;
+    (void)handle;
 }
 
 MP_WEAK void eventio_port_test_source(uint32_t handle, uint32_t count, uint32_t period_us, bool values) {

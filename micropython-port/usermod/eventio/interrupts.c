@@ -27,7 +27,9 @@ static void flag_init_or_raise(eio_flag_t *f) {
 static mp_obj_t flag_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
     (void)args;
     mp_arg_check_num(n_args, n_kw, 0, 0, false);
-    eventio_loop(); // the port's wake-up must exist before anyone can post
+    // The port's wake-up must exist before anyone can post.  (Not the loop: a flag may be
+    // made in a thread other than the loop's, and only the loop's thread creates the loop.)
+    eventio_port_init();
     eio_flag_t *f = mp_obj_malloc_with_finaliser(eio_flag_t, type);
     flag_init_or_raise(f);
     return MP_OBJ_FROM_PTR(f);
@@ -55,11 +57,9 @@ static mp_obj_t flag_clear(mp_obj_t self_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(flag_clear_obj, flag_clear);
 
+// One step of wait(): the core tells an arrival from a task coming back (woken by a set,
+// which it then consumes).
 static mp_obj_t flag_iternext(mp_obj_t self_in) {
-    eio_task_t *t = eventio_current_or_raise();
-    if (resuming_from(t, self_in)) {
-        return MP_OBJ_STOP_ITERATION;
-    }
     int r = eio_flag_wait(LOOP, MP_OBJ_TO_PTR(self_in));
     if (r == EIO_RETURN) {
         return MP_OBJ_STOP_ITERATION;
@@ -110,7 +110,7 @@ static mp_obj_t irq_queue_make_new(const mp_obj_type_t *type, size_t n_args, siz
     while (cap < (uint32_t)want) {
         cap <<= 1;
     }
-    eventio_loop();
+    eventio_port_init();
     eio_ring_t *ring = m_malloc0(sizeof(eio_ring_t) + cap * sizeof(uint32_t));
     ring->capacity = cap;
     irq_queue_t *q = mp_obj_malloc_with_finaliser(irq_queue_t, type);
@@ -188,12 +188,53 @@ MP_DEFINE_CONST_OBJ_TYPE(
     locals_dict, &irq_queue_locals
     );
 
-// signal_flag(signum): a ThreadSafeFlag set by the POSIX signal `signum`.
-static mp_obj_t signal_flag(mp_obj_t signum) {
-    mp_obj_t flag = flag_make_new(&eventio_flag_type, 0, 0, NULL);
-    eio_flag_t *f = MP_OBJ_TO_PTR(flag);
-    eventio_port_signal_source(mp_obj_get_int(signum), f->handle);
-    return flag;
+// signal_flag(signum): a ThreadSafeFlag set by the POSIX signal `signum`.  It is its own type
+// (a ThreadSafeFlag to isinstance), so that its finaliser ends the signal source too: when the
+// last flag of a signal is collected, the signal's previous handler is back.
+
+typedef struct {
+    eio_flag_t flag; // first: the object's start, and what wait() waits on
+    int signum;      // 0 until the port has the source
+} signal_flag_t;
+
+static mp_obj_t signal_flag_del(mp_obj_t self_in) {
+    signal_flag_t *s = MP_OBJ_TO_PTR(self_in);
+    if (s->signum != 0) {
+        eventio_port_signal_source_end(s->signum, s->flag.handle);
+        s->signum = 0;
+    }
+    return flag_del(self_in);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(signal_flag_del_obj, signal_flag_del);
+
+static const mp_rom_map_elem_t signal_flag_locals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR___del__), MP_ROM_PTR(&signal_flag_del_obj) },
+    { MP_ROM_QSTR(MP_QSTR_set), MP_ROM_PTR(&flag_set_obj) },
+    { MP_ROM_QSTR(MP_QSTR_clear), MP_ROM_PTR(&flag_clear_obj) },
+    { MP_ROM_QSTR(MP_QSTR_wait), MP_ROM_PTR(&eventio_return_self_obj) },
+    { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&eventio_awaitable_send_obj) },
+};
+static MP_DEFINE_CONST_DICT(signal_flag_locals, signal_flag_locals_table);
+
+MP_DEFINE_CONST_OBJ_TYPE(
+    eventio_signal_flag_type,
+    MP_QSTR_ThreadSafeFlag,
+    MP_TYPE_FLAG_ITER_IS_ITERNEXT,
+    iter, flag_iternext,
+    locals_dict, &signal_flag_locals,
+    parent, &eventio_flag_type
+    );
+
+static mp_obj_t signal_flag(mp_obj_t signum_in) {
+    mp_int_t signum = mp_obj_get_int(signum_in);
+    eventio_port_init();
+    signal_flag_t *s = mp_obj_malloc_with_finaliser(signal_flag_t, &eventio_signal_flag_type);
+    s->signum = 0;
+    flag_init_or_raise(&s->flag);
+    // ValueError for a signal that cannot be a source; the flag is then garbage.
+    eventio_port_signal_source(signum < 0 || signum > 0xffff ? -1 : (int)signum, s->flag.handle);
+    s->signum = (int)signum;
+    return MP_OBJ_FROM_PTR(s);
 }
 MP_DEFINE_CONST_FUN_OBJ_1(eventio_signal_flag_obj, signal_flag);
 
@@ -211,7 +252,7 @@ MP_DEFINE_CONST_FUN_OBJ_2(eventio_pin_flag_obj, pin_flag);
 // InterruptQueue it puts the values 0 .. count-1.
 static mp_obj_t test_source(mp_obj_t flag, mp_obj_t count, mp_obj_t period_us) {
     bool queue = mp_obj_is_type(flag, &eventio_irq_queue_type);
-    if (!mp_obj_is_type(flag, &eventio_flag_type) && !queue) {
+    if (!mp_obj_is_type(flag, &eventio_flag_type) && !mp_obj_is_type(flag, &eventio_signal_flag_type) && !queue) {
         mp_raise_TypeError(MP_ERROR_TEXT("ThreadSafeFlag or InterruptQueue expected"));
     }
     mp_int_t n = mp_obj_get_int(count), p = mp_obj_get_int(period_us);

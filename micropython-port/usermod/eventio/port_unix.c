@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,19 +22,77 @@
 #include "py/stream.h"
 #include "glue.h"
 
+// ---- The critical section (include/eventio.h: eio_port_critical_enter) -------------------
+//
+// Python threads run in parallel with the loop (the unix port has no GIL), and signal
+// handlers run in any thread, so the section is both: every signal blocked in the calling
+// thread, then one process-wide mutex, taken by the outermost section of each thread (the
+// depth and the mask to restore are thread-locals).  The signals are blocked before the mutex
+// is taken and unblocked after it is released, so a signal handler that enters the section
+// never runs in a thread that holds the mutex: it can only wait for another thread, which
+// does not wait for it.  A thread holds the section for a few dozen instructions (the core
+// neither calls Python nor waits inside it), so a collector that signals this thread to scan
+// its stack waits no longer than that.  MicroPython's own atomic section is not used: the
+// collector holds its mutex while it waits for every thread's answer to that signal.
+
+static pthread_mutex_t critical_mutex = PTHREAD_MUTEX_INITIALIZER;
+static __thread unsigned critical_depth;
+static __thread sigset_t critical_saved;
+
+uint32_t eio_port_critical_enter(void) {
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    if (critical_depth++ > 0) {
+        return 0; // nested: the outer section holds the mutex and restores the mask
+    }
+    critical_saved = old;
+    pthread_mutex_lock(&critical_mutex);
+    return 1;
+}
+
+void eio_port_critical_exit(uint32_t outermost) {
+    critical_depth--;
+    if (outermost) {
+        pthread_mutex_unlock(&critical_mutex);
+        pthread_sigmask(SIG_SETMASK, &critical_saved, NULL);
+    }
+}
+
+// ---- Set-up, clock, wake-up ---------------------------------------------------------------
+
 static int wake_fd = -1;
+// Set once the wake-up fd exists; read by any thread making a flag.
+static int port_ready;
 
 static bool ensure_room(size_t n);
 
+// Called by the loop's creation and by every flag's (in any thread): the wake-up fd must
+// exist before anyone posts.  The first call does the work, inside the critical section.
 void eventio_port_init(void) {
-    if (!ensure_room(16)) { // the poll set always has room for the wake-up fd
-        mp_raise_msg(&mp_type_MemoryError, NULL);
+    if (__atomic_load_n(&port_ready, __ATOMIC_ACQUIRE)) {
+        return;
     }
-    if (wake_fd < 0) {
-        wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-        if (wake_fd < 0) {
-            mp_raise_OSError(errno);
+    int err = 0;
+    uint32_t cs = eio_port_critical_enter();
+    if (!port_ready) {
+        if (!ensure_room(16)) { // the poll set always has room for the wake-up fd
+            err = ENOMEM;
+        } else {
+            int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+            if (fd < 0) {
+                err = errno;
+            } else {
+                __atomic_store_n(&wake_fd, fd, __ATOMIC_RELAXED);
+                __atomic_store_n(&port_ready, 1, __ATOMIC_RELEASE);
+            }
         }
+    }
+    eio_port_critical_exit(cs);
+    if (err == ENOMEM) {
+        mp_raise_msg(&mp_type_MemoryError, NULL);
+    } else if (err) {
+        mp_raise_OSError(err);
     }
 }
 
@@ -44,7 +103,7 @@ eio_ticks_t eio_port_ticks_ms(void) {
 void eio_port_wake(void) {
     uint64_t one = 1;
     int saved = errno; // a signal handler must leave errno as it found it
-    ssize_t r = write(wake_fd, &one, sizeof one);
+    ssize_t r = write(__atomic_load_n(&wake_fd, __ATOMIC_RELAXED), &one, sizeof one);
     (void)r; // EAGAIN means the counter is already non-zero: the wake is pending anyway
     errno = saved;
 }
@@ -161,11 +220,62 @@ int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
 }
 
 // ---- Signals as interrupt sources: eventio.signal_flag(signum) --------------------------
+//
+// Any number of flags per signal (up to SIGNAL_SOURCES in all): the handler posts each of
+// them.  The first source of a signal installs the handler and keeps the one it replaces; the
+// last one to end (its flag's finaliser, in whichever thread collects it) puts that one back,
+// so a collected signal_flag(2) gives Ctrl-C back to MicroPython.  Refused with ValueError:
+// signals no handler can catch (SIGKILL, SIGSTOP); signals a fault raises (SIGSEGV, SIGBUS,
+// SIGFPE, SIGILL, SIGTRAP, SIGSYS), whose handler returns to the faulting instruction, which
+// faults again: a crash would become a silent 100% CPU spin; SIGABRT, which abort() raises
+// again with the default action once a handler returns, so its flag could never be awaited;
+// and the signal MicroPython's collector uses to scan threads (the port's
+// MP_THREAD_GC_SIGNAL), without which a collection with threads would wait forever.
 
-static volatile uint32_t signal_handles[NSIG];
+#define SIGNAL_SOURCES 32
+
+typedef struct {
+    int signum;      // 0: free
+    uint32_t handle;
+} signal_source_t;
+
+static signal_source_t signal_sources[SIGNAL_SOURCES];
+static unsigned signal_users[NSIG];
+static struct sigaction signal_previous[NSIG];
 
 static void on_signal(int signum) {
-    eio_post(signal_handles[signum]);
+    // Lock-free reads: a source is published (handle, then signum) and withdrawn (signum
+    // first) inside the critical section; a post to a withdrawn handle is refused harmlessly.
+    for (size_t i = 0; i < SIGNAL_SOURCES; i++) {
+        if (__atomic_load_n(&signal_sources[i].signum, __ATOMIC_ACQUIRE) == signum) {
+            eio_post(__atomic_load_n(&signal_sources[i].handle, __ATOMIC_RELAXED));
+        }
+    }
+}
+
+static bool signal_refused(int signum) {
+    switch (signum) {
+        case SIGKILL:
+        case SIGSTOP:
+        case SIGSEGV:
+        case SIGBUS:
+        case SIGFPE:
+        case SIGILL:
+        case SIGTRAP:
+        case SIGSYS:
+        case SIGABRT:
+            return true;
+    }
+    #if defined(__linux__)
+    if (signum == SIGRTMIN + 5) { // MP_THREAD_GC_SIGNAL in ports/unix/mpthreadport.c
+        return true;
+    }
+    #else
+    if (signum == SIGUSR1) {
+        return true;
+    }
+    #endif
+    return signum <= 0 || signum >= NSIG;
 }
 
 // Post `handle` whenever signal `signum` arrives.
@@ -180,25 +290,61 @@ void eventio_port_pin_source(mp_obj_t pin, mp_int_t trigger, uint32_t handle) {
 }
 
 void eventio_port_signal_source(int signum, uint32_t handle) {
-    if (signum <= 0 || signum >= NSIG || signum == SIGKILL || signum == SIGSTOP) {
+    if (signal_refused(signum)) {
         mp_raise_ValueError(MP_ERROR_TEXT("invalid signal number"));
     }
-    signal_handles[signum] = handle;
-    struct sigaction sa = { 0 };
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    if (sigaction(signum, &sa, NULL) != 0) {
-        mp_raise_OSError(errno);
+    int err = 0;
+    uint32_t cs = eio_port_critical_enter();
+    signal_source_t *free_slot = NULL;
+    for (size_t i = 0; i < SIGNAL_SOURCES && free_slot == NULL; i++) {
+        if (signal_sources[i].signum == 0) {
+            free_slot = &signal_sources[i];
+        }
     }
+    if (free_slot == NULL) {
+        err = -1;
+    } else if (signal_users[signum] == 0) {
+        struct sigaction sa = { 0 };
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESTART;
+        if (sigaction(signum, &sa, &signal_previous[signum]) != 0) {
+            err = errno;
+        }
+    }
+    if (err == 0) {
+        signal_users[signum]++;
+        __atomic_store_n(&free_slot->handle, handle, __ATOMIC_RELAXED);
+        __atomic_store_n(&free_slot->signum, signum, __ATOMIC_RELEASE);
+    }
+    eio_port_critical_exit(cs);
+    if (err < 0) {
+        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("too many signal flags"));
+    } else if (err > 0) {
+        mp_raise_OSError(err);
+    }
+}
+
+// Stop posting `handle` on `signum`; the last source of a signal restores its old handler.
+void eventio_port_signal_source_end(int signum, uint32_t handle) {
+    uint32_t cs = eio_port_critical_enter();
+    for (size_t i = 0; i < SIGNAL_SOURCES; i++) {
+        signal_source_t *src = &signal_sources[i];
+        if (src->signum == signum && signum != 0 && src->handle == handle) {
+            __atomic_store_n(&src->signum, 0, __ATOMIC_RELEASE);
+            if (--signal_users[signum] == 0) {
+                sigaction(signum, &signal_previous[signum], NULL);
+            }
+            break;
+        }
+    }
+    eio_port_critical_exit(cs);
 }
 
 // ---- A native interrupt source for tests and benchmarks: eventio.test_source() ----------
 //
 // A detached native thread posts `handle` `count` times, `period_us` apart (0: as fast as
 // it can), with no Python and no GIL on the posting side, as an interrupt handler would.
-
-#include <pthread.h>
 
 typedef struct {
     uint32_t handle;
