@@ -152,3 +152,4 @@ clean:
 -include mk/bench.mk
 -include mk/verify.mk
 -include mk/matrix.mk
+-include mk/pico.mk

@@ -19,9 +19,15 @@ fn main() {
         .default_enum_style(bindgen::EnumVariation::Consts)
         .derive_default(true)
         .layout_tests(false);
-    if target.starts_with("thumb") {
-        // libclang needs the target to lay structs out as the firmware's C compiler does.
-        builder = builder.clang_arg("--target=thumbv7m-none-eabi").clang_arg("-ffreestanding");
+    // libclang needs the target to lay structs out as the firmware's C compiler does (every
+    // 32-bit Arm or RISC-V target lays the ABI's structs out alike).
+    let clang_target = match env::var("CARGO_CFG_TARGET_ARCH").unwrap().as_str() {
+        "arm" => Some("thumbv7m-none-eabi"),
+        "riscv32" => Some("riscv32-unknown-none-elf"),
+        _ => None,
+    };
+    if let Some(t) = clang_target {
+        builder = builder.clang_arg(format!("--target={t}")).clang_arg("-ffreestanding");
     }
     builder
         .generate()

@@ -18,12 +18,13 @@
 #     eventio.run(main)
 #
 # Also: stats() (what the Rust core counted), signal_flag(signum) (a flag a POSIX signal
-# sets), test_source(flag, count, period_us) (a native thread posting to a flag, as an
+# sets), pin_flag(pin, trigger) (a flag a GPIO edge sets from its interrupt, natively; rp2),
+# test_source(flag, count, period_us) (a native thread posting to a flag, as an
 # interrupt handler would), InterruptEvent (a flag interrupt handlers set through the C ABI),
 # gc_torture(on) (debug: collect garbage before every task switch).
 import _eventio
 import asyncio
-from _eventio import gc_torture, signal_flag, stats, test_source
+from _eventio import gc_torture, pin_flag, signal_flag, stats, test_source
 from time import ticks_diff, ticks_ms
 
 __version__ = "0.1.0"

@@ -159,6 +159,16 @@ int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
 
 // ---- Interrupt sources ------------------------------------------------------------------
 
+void eventio_port_soft_reset(void) {
+}
+
+void eventio_port_pin_source(mp_obj_t pin, mp_int_t trigger, uint32_t handle) {
+    (void)pin;
+    (void)trigger;
+    (void)handle;
+    mp_raise_msg(&mp_type_OSError, MP_ERROR_TEXT("no pins on this board"));
+}
+
 void eventio_port_signal_source(int signum, uint32_t handle) {
     (void)signum;
     (void)handle;

@@ -53,7 +53,8 @@ static mp_obj_t sleep_ms_int(mp_int_t ms) {
     return MP_OBJ_FROM_PTR(&sleep_singleton);
 }
 
-static mp_obj_t sleep_ms(mp_obj_t t) {
+// (Not named sleep_ms: the pico-sdk, which the rp2 port's headers include, has one.)
+static mp_obj_t sleep_ms_obj(mp_obj_t t) {
     if (mp_obj_is_small_int(t)) {
         return sleep_ms_int(MP_OBJ_SMALL_INT_VALUE(t));
     }
@@ -65,7 +66,7 @@ static mp_obj_t sleep_ms(mp_obj_t t) {
     }
     return sleep_ms_int(mp_obj_get_int(t));
 }
-MP_DEFINE_CONST_FUN_OBJ_1(eventio_sleep_ms_obj, sleep_ms);
+MP_DEFINE_CONST_FUN_OBJ_1(eventio_sleep_ms_obj, sleep_ms_obj);
 
 // sleep(t) sleeps int(t * 1000) ms, as asyncio does, with the same errors for odd input
 // (ValueError for a str, OverflowError for a huge or infinite float, ...).
@@ -87,7 +88,7 @@ static mp_obj_t sleep_seconds(mp_obj_t t) {
     }
     #endif
     mp_obj_t ms = mp_binary_op(MP_BINARY_OP_MULTIPLY, t, MP_OBJ_NEW_SMALL_INT(1000));
-    return sleep_ms(mp_call_function_1(MP_OBJ_FROM_PTR(&mp_type_int), ms));
+    return sleep_ms_obj(mp_call_function_1(MP_OBJ_FROM_PTR(&mp_type_int), ms));
 }
 
 // sleep(delay, result=None), as CPython's: the await returns `result`.

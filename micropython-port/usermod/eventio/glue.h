@@ -94,6 +94,7 @@ extern const mp_obj_type_t eventio_flag_type;
 extern const mp_obj_type_t eventio_irq_queue_type;
 extern const mp_obj_type_t eventio_signal_flag_type;
 MP_DECLARE_CONST_FUN_OBJ_1(eventio_signal_flag_obj);
+MP_DECLARE_CONST_FUN_OBJ_2(eventio_pin_flag_obj);
 MP_DECLARE_CONST_FUN_OBJ_3(eventio_test_source_obj);
 
 // kernel.c: spawn(coro, priority) -> a kernel Task, scheduled.
@@ -102,11 +103,17 @@ MP_DECLARE_CONST_FUN_OBJ_2(eventio_kernel_spawn_obj);
 // The port's side (port_unix.c, or the board's).  Set-up before the first loop runs or flag is
 // made: called from any thread, does its work once.
 void eventio_port_init(void);
+// Called when _eventio is first imported after a (soft) reset: the port forgets the sources
+// that posted to flags of the previous session.
+void eventio_port_soft_reset(void);
 // Signals as interrupt sources: post `handle` whenever signal `signum` arrives (ValueError for
 // a signal that cannot be one), until eventio_port_signal_source_end(signum, handle); when the
 // last source of a signal ends, the signal's previous handler is back.  Any thread.
 void eventio_port_signal_source(int signum, uint32_t handle);
 void eventio_port_signal_source_end(int signum, uint32_t handle);
+// Post `handle` from the interrupt of GPIO `pin` on the edges `trigger` (the port's
+// machine.Pin.IRQ_* bits; 0 stops it).
+void eventio_port_pin_source(mp_obj_t pin, mp_int_t trigger, uint32_t handle);
 // Start a native source that posts `handle` `count` times, `period_us` apart (with `values`:
 // puts 0 .. count-1 into the handle's InterruptQueue ring).
 void eventio_port_test_source(uint32_t handle, uint32_t count, uint32_t period_us, bool values);

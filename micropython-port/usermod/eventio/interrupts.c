@@ -276,6 +276,16 @@ static mp_obj_t signal_flag(mp_obj_t signum_in) {
 }
 MP_DEFINE_CONST_FUN_OBJ_1(eventio_signal_flag_obj, signal_flag);
 
+// pin_flag(pin, trigger): a ThreadSafeFlag set from the GPIO interrupt of `pin` on the edges
+// `trigger` (machine.Pin.IRQ_RISING / IRQ_FALLING), natively: no Python runs per edge.
+static mp_obj_t pin_flag(mp_obj_t pin, mp_obj_t trigger) {
+    mp_obj_t flag = flag_make_new(&eventio_flag_type, 0, 0, NULL);
+    eio_flag_t *f = MP_OBJ_TO_PTR(flag);
+    eventio_port_pin_source(pin, mp_obj_get_int(trigger), f->handle);
+    return flag;
+}
+MP_DEFINE_CONST_FUN_OBJ_2(eventio_pin_flag_obj, pin_flag);
+
 // test_source(flag, count, period_us): a native source posts to `flag` `count` times; for an
 // InterruptQueue it puts the values 0 .. count-1.
 static mp_obj_t test_source(mp_obj_t flag, mp_obj_t count, mp_obj_t period_us) {

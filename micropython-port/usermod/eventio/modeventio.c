@@ -47,6 +47,16 @@ void eventio_soft_reset(void) {
     MP_STATE_VM(eventio_callbacks_hook) = MP_OBJ_NULL;
 }
 
+// _eventio.__init__, run when the module is first imported after a (soft) reset: what the
+// previous session left behind is gone with its heap.  This is how a port that does not call
+// eventio_soft_reset() itself (any port but our QEMU board) starts each session clean.
+static mp_obj_t module_init(void) {
+    eventio_soft_reset();
+    eventio_port_soft_reset();
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(module_init_obj, module_init);
+
 NORETURN void eventio_raise_status(int status) {
     switch (status) {
         case EIO_E_CANT_CANCEL_SELF:
@@ -293,6 +303,9 @@ static MP_DEFINE_CONST_FUN_OBJ_0(stats_obj, stats);
 
 static const mp_rom_map_elem_t eventio_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__eventio) },
+    #if MICROPY_MODULE_BUILTIN_INIT
+    { MP_ROM_QSTR(MP_QSTR___init__), MP_ROM_PTR(&module_init_obj) },
+    #endif
     { MP_ROM_QSTR(MP_QSTR_Task), MP_ROM_PTR(&eventio_task_type) },
     { MP_ROM_QSTR(MP_QSTR_Event), MP_ROM_PTR(&eventio_event_type) },
     { MP_ROM_QSTR(MP_QSTR_Lock), MP_ROM_PTR(&eventio_lock_type) },
@@ -302,6 +315,7 @@ static const mp_rom_map_elem_t eventio_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_ThreadSafeFlag), MP_ROM_PTR(&eventio_flag_type) },
     { MP_ROM_QSTR(MP_QSTR_InterruptQueue), MP_ROM_PTR(&eventio_irq_queue_type) },
     { MP_ROM_QSTR(MP_QSTR_signal_flag), MP_ROM_PTR(&eventio_signal_flag_obj) },
+    { MP_ROM_QSTR(MP_QSTR_pin_flag), MP_ROM_PTR(&eventio_pin_flag_obj) },
     { MP_ROM_QSTR(MP_QSTR_test_source), MP_ROM_PTR(&eventio_test_source_obj) },
     { MP_ROM_QSTR(MP_QSTR_CancelledError), MP_ROM_PTR(&mp_type_CancelledError) },
     { MP_ROM_QSTR(MP_QSTR_TimeoutError), MP_ROM_PTR(&mp_type_TimeoutError) },

@@ -407,7 +407,7 @@ static mp_obj_t sem_locked(mp_obj_t self_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(sem_locked_obj, sem_locked);
 
-static mp_obj_t sem_release(mp_obj_t self_in) {
+static mp_obj_t semaphore_release(mp_obj_t self_in) {
     sem_t *s = MP_OBJ_TO_PTR(self_in);
     if (s->bound >= 0 && s->value >= s->bound) {
         mp_raise_ValueError(MP_ERROR_TEXT("BoundedSemaphore released too many times"));
@@ -420,7 +420,7 @@ static mp_obj_t sem_release(mp_obj_t self_in) {
     }
     return mp_const_none;
 }
-static MP_DEFINE_CONST_FUN_OBJ_1(sem_release_obj, sem_release);
+static MP_DEFINE_CONST_FUN_OBJ_1(semaphore_release_obj, semaphore_release);
 
 static mp_obj_t sem_iternext(mp_obj_t self_in) {
     sem_t *s = MP_OBJ_TO_PTR(self_in);
@@ -455,14 +455,14 @@ static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(sem_throw_obj, 2, 4, sem_throw);
 
 static mp_obj_t sem_aexit(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
-    sem_release(args[0]);
+    semaphore_release(args[0]);
     return MP_OBJ_FROM_PTR(&eventio_ready_singleton);
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(sem_aexit_obj, 4, 4, sem_aexit);
 
 static const mp_rom_map_elem_t sem_locals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_locked), MP_ROM_PTR(&sem_locked_obj) },
-    { MP_ROM_QSTR(MP_QSTR_release), MP_ROM_PTR(&sem_release_obj) },
+    { MP_ROM_QSTR(MP_QSTR_release), MP_ROM_PTR(&semaphore_release_obj) },
     { MP_ROM_QSTR(MP_QSTR_acquire), MP_ROM_PTR(&eventio_return_self_obj) },
     { MP_ROM_QSTR(MP_QSTR___aenter__), MP_ROM_PTR(&eventio_return_self_obj) },
     { MP_ROM_QSTR(MP_QSTR___aexit__), MP_ROM_PTR(&sem_aexit_obj) },

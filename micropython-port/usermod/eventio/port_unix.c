@@ -285,6 +285,16 @@ static bool signal_refused(int signum) {
 }
 
 // Post `handle` whenever signal `signum` arrives.
+void eventio_port_soft_reset(void) {
+}
+
+void eventio_port_pin_source(mp_obj_t pin, mp_int_t trigger, uint32_t handle) {
+    (void)pin;
+    (void)trigger;
+    (void)handle;
+    mp_raise_msg(&mp_type_OSError, MP_ERROR_TEXT("no pins on this port"));
+}
+
 void eventio_port_signal_source(int signum, uint32_t handle) {
     if (signal_refused(signum)) {
         mp_raise_ValueError(MP_ERROR_TEXT("invalid signal number"));
