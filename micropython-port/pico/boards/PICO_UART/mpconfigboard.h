@@ -1,6 +1,6 @@
-// The RPI_PICO board with its REPL on UART0 and no USB device: a console that raises no
-// interrupt while idle (the emulator's USB model interrupts ~35,000 times a second).
-#include "boards/RPI_PICO/mpconfigboard.h"
+// The Raspberry Pi Pico (RPI_PICO), with the REPL on UART0 instead of USB CDC.
+#define MICROPY_HW_BOARD_NAME                   "Raspberry Pi Pico (UART REPL)"
+#define MICROPY_HW_FLASH_STORAGE_BYTES          (1408 * 1024)
 
 #define MICROPY_HW_ENABLE_UART_REPL             (1)
 #define MICROPY_HW_ENABLE_USBDEV                (0)
