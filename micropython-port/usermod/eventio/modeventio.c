@@ -50,9 +50,15 @@ void eventio_soft_reset(void) {
 // _eventio.__init__, run when the module is first imported after a (soft) reset: what the
 // previous session left behind is gone with its heap.  This is how a port that does not call
 // eventio_soft_reset() itself (any port but our QEMU board) starts each session clean.
+// MicroPython calls a built-in module's __init__ at every import that does not find the module
+// in sys.modules, so the first one puts it there: later imports in the session (asyncio's
+// lazily loaded parts import _eventio too) must not reset the running loop.
+extern const mp_obj_module_t eventio_user_cmodule;
 static mp_obj_t module_init(void) {
     eventio_soft_reset();
     eventio_port_soft_reset();
+    mp_map_lookup(&MP_STATE_VM(mp_loaded_modules_dict).map, MP_OBJ_NEW_QSTR(MP_QSTR__eventio),
+        MP_MAP_LOOKUP_ADD_IF_NOT_FOUND)->value = MP_OBJ_FROM_PTR(&eventio_user_cmodule);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_0(module_init_obj, module_init);
