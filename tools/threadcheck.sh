@@ -8,21 +8,32 @@ here=$(dirname "$(readlink -f "$0")")
 fw=$1; logs=$2; shift 2
 mkdir -p "$logs"
 pass=0; fail=0
+# One run under a checker, bounded: a hang ends as exit status 124 instead of stalling CI.
+check() {
+    timeout 300 valgrind --tool=$1 -q --error-exitcode=99 --num-callers=30 \
+        --suppressions="$here/helgrind.supp" "$fw" "$2" >"$3.out" 2>"$3.err"
+}
 for t in "$@"; do
     name=$(basename "$t" .py)
     for tool in helgrind drd; do
         log="$logs/$name.$tool"
         start=$(date +%s)
-        valgrind --tool=$tool -q --error-exitcode=99 --num-callers=30 \
-            --suppressions="$here/helgrind.supp" "$fw" "$t" >"$log.out" 2>"$log.err"
+        check $tool "$t" "$log"
         rc=$?
         note=""
+        if [ $rc -eq 124 ]; then
+            # Seen once with eventio_interrupt_queue under helgrind (not reproduced natively):
+            # an open bug, said loudly; a second hang fails the test.
+            echo "HUNG  $tool $name: no progress in 300 s, running it again"
+            check $tool "$t" "$log"
+            rc=$?
+            note=", HUNG on a first run"
+        fi
         if [ $rc -eq 0 ] && ! cmp -s "$log.out" "$t.exp"; then
             # Some tests time things in ms; valgrind runs threads one at a time, far slower.
             # Thread errors fail at once; a differing output gets one more run.
             cp "$log.out" "$log.out.first"
-            valgrind --tool=$tool -q --error-exitcode=99 --num-callers=30 \
-                --suppressions="$here/helgrind.supp" "$fw" "$t" >"$log.out" 2>"$log.err"
+            check $tool "$t" "$log"
             rc=$?
             note=", output matched on a second run (timing under valgrind, see $log.out.first)"
         fi
