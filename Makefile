@@ -109,8 +109,9 @@ upstream-test: $(BUILD)/micropython
 
 # MicroPython's network asyncio tests: ours alone, and ours talking to stock, in a private
 # network namespace where only loopback exists.
-net-test: $(BUILD)/micropython $(BUILD)/micropython-stock
-	tools/net-tests.sh $(MPY_DIR) $(ABS_BUILD)/micropython $(ABS_BUILD)/micropython-stock \
+# MicroPython 1.28's run-multitests.py imports pyserial: the QEMU rules' venv provides it.
+net-test: $(BUILD)/micropython $(BUILD)/micropython-stock qemu-pyserial
+	PATH=$(QEMU_VENV)/bin:$$PATH tools/net-tests.sh $(MPY_DIR) $(ABS_BUILD)/micropython $(ABS_BUILD)/micropython-stock \
 	    $(ABS_BUILD)/results-net
 
 # py-tests/cpython_*.py run unchanged on CPython; their expected output is CPython 3.11's.

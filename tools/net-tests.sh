@@ -13,16 +13,17 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 ip link set lo up
 cd "$mpy/tests"
 tcp_tests=$(ls multi_net/asyncio_tcp_*.py)
-# The option naming an instance: -i up to 1.27, -t (--test-instance) from 1.28 on.
-inst=-i
-python3 ./run-multitests.py --help | grep -q -- --test-instance && inst=-t
+# The option naming an instance and the unix instance's name: "-i micropython" up to 1.27,
+# "-t unix" (--test-instance) from 1.28 on.
+inst=-i unix=micropython
+if python3 ./run-multitests.py --help | grep -q -- --test-instance; then inst=-t unix=unix; fi
 echo "== net_hosted asyncio tests on eventio"
 MICROPY_MICROPYTHON=$ours python3 ./run-tests.py --result-dir "$results" \
     net_hosted/asyncio_loopback.py net_hosted/asyncio_start_server.py
 echo "== multi_net asyncio TCP tests: eventio with eventio"
-MICROPY_MICROPYTHON=$ours python3 ./run-multitests.py $inst micropython $inst micropython $tcp_tests
+MICROPY_MICROPYTHON=$ours python3 ./run-multitests.py $inst $unix $inst $unix $tcp_tests
 echo "== multi_net asyncio TCP tests: eventio with stock MicroPython, both orders"
-MICROPY_MICROPYTHON=$ours python3 ./run-multitests.py -p 2 $inst micropython $inst "exec:$stock" $tcp_tests
+MICROPY_MICROPYTHON=$ours python3 ./run-multitests.py -p 2 $inst $unix $inst "exec:$stock" $tcp_tests
 echo "== our stream tests (py-tests/net) on eventio"
 MICROPY_MICROPYTHON=$ours python3 ./run-tests.py --result-dir "$results" "$top"/py-tests/net/*.py
 echo "== our stream tests (py-tests/net): stock MicroPython prints the same"
