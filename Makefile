@@ -92,7 +92,7 @@ run: $(BUILD)/micropython
 
 # ---- Tests ----------------------------------------------------------------------------------
 test: cargo-test py-test upstream-test net-test stock-check cpython-check memcheck threadcheck \
-      stress fuzz-smoke qemu-test-if-present test-matrix
+      stress fuzz-smoke fuzz-diff-corpus qemu-test-if-present test-matrix
 
 cargo-test: | $(SETUP_STAMP)
 	cargo test --target-dir $(BUILD)/cargo-test -q
@@ -154,3 +154,4 @@ clean:
 -include mk/verify.mk
 -include mk/matrix.mk
 -include mk/pico.mk
+-include mk/fuzz-diff.mk
