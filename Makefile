@@ -92,7 +92,7 @@ run: $(BUILD)/micropython
 
 # ---- Tests ----------------------------------------------------------------------------------
 test: cargo-test py-test upstream-test net-test stock-check cpython-check memcheck threadcheck \
-      stress fuzz-smoke qemu-test-if-present
+      stress fuzz-smoke qemu-test-if-present test-pico-if-present
 
 cargo-test: | $(SETUP_STAMP)
 	cargo test --target-dir $(BUILD)/cargo-test -q
@@ -151,3 +151,4 @@ clean:
 -include mk/qemu.mk
 -include mk/bench.mk
 -include mk/verify.mk
+-include mk/pico-emu.mk
