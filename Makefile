@@ -155,3 +155,4 @@ clean:
 -include mk/matrix.mk
 -include mk/pico.mk
 -include mk/fuzz-diff.mk
+-include mk/pico-emu.mk
