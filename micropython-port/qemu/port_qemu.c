@@ -20,7 +20,6 @@
 static volatile bool port_woken;
 
 // shared/runtime/sys_stdio_mphal.c: sys.stdin, UART0 on this board.
-extern const mp_obj_base_t mp_sys_stdin_obj;
 
 void eventio_port_init(void) {
 }
@@ -52,40 +51,6 @@ void eio_port_critical_exit(uint32_t token) {
 
 #define IOCTL_POLL_MS 10
 
-// Is `s` the UART (sys.stdin or sys.stdin.buffer, which share one ioctl): its readiness
-// changes only in the UART interrupt.
-static bool is_uart_stream(mp_obj_t s) {
-    const mp_stream_p_t *p = eventio_stream_protocol(s);
-    return p != NULL && p->ioctl == eventio_stream_protocol(MP_OBJ_FROM_PTR(&mp_sys_stdin_obj))->ioctl;
-}
-
-// Wake the waiters of loop->io whose streams are ready.  Returns how many were woken; sets
-// *must_poll when a waited stream cannot wake the CPU by itself.
-static size_t wake_ready_streams(eio_loop_t *loop, bool *must_poll) {
-    size_t woken = 0;
-    eio_task_t *next;
-    for (eio_task_t *t = loop->io.head; t != NULL; t = next) {
-        next = t->next;
-        mp_obj_t s = eio_io_stream(t);
-        mp_uint_t want = eventio_stream_wanted(t);
-        mp_uint_t ready;
-        bool uart = is_uart_stream(s);
-        if (uart) {
-            ready = mp_hal_stdio_poll(want);
-        } else {
-            int err;
-            ready = eventio_stream_protocol(s)->ioctl(s, MP_STREAM_POLL, want, &err);
-        }
-        if (eventio_stream_ready(want, ready)) {
-            eio_wake(loop, t);
-            woken++;
-        } else if (!uart) {
-            *must_poll = true;
-        }
-    }
-    return woken;
-}
-
 int eio_port_poll(eio_loop_t *loop, eio_obj_t *out) {
     nlr_buf_t nlr;
     if (nlr_push(&nlr) != 0) {
@@ -93,7 +58,7 @@ int eio_port_poll(eio_loop_t *loop, eio_obj_t *out) {
         return EIO_ERROR;
     }
     bool must_poll = false;
-    wake_ready_streams(loop, &must_poll);
+    eventio_wake_ready_streams(loop, &must_poll);
     nlr_pop();
     return eventio_handle_pending(out);
 }
@@ -111,7 +76,7 @@ int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
             *out = MP_OBJ_FROM_PTR(nlr.ret_val);
             return EIO_ERROR;
         }
-        size_t woken = wake_ready_streams(loop, &must_poll);
+        size_t woken = eventio_wake_ready_streams(loop, &must_poll);
         nlr_pop();
         if (woken) {
             port_woken = false;
@@ -148,7 +113,7 @@ int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
                 *out = MP_OBJ_FROM_PTR(nlr.ret_val);
                 return EIO_ERROR;
             }
-            wake_ready_streams(loop, &must_poll);
+            eventio_wake_ready_streams(loop, &must_poll);
             nlr_pop();
         }
     } else {

@@ -40,7 +40,6 @@
 static volatile bool port_woken;
 
 // shared/runtime/sys_stdio_mphal.c: sys.stdin, the console.
-extern const mp_obj_base_t mp_sys_stdin_obj;
 
 MP_WEAK void eventio_port_init(void) {
 }
@@ -79,33 +78,6 @@ void eio_port_critical_exit(uint32_t state) {
 
 // ---- Streams ----------------------------------------------------------------------------
 
-// Is `s` the console (sys.stdin or sys.stdin.buffer, which share one ioctl)?
-static bool is_console(mp_obj_t s) {
-    const mp_stream_p_t *p = eventio_stream_protocol(s);
-    return p != NULL && p->ioctl == eventio_stream_protocol(MP_OBJ_FROM_PTR(&mp_sys_stdin_obj))->ioctl;
-}
-
-// Wake the waiters of loop->io whose streams are ready (may raise: call inside nlr).  Returns
-// how many were woken; sets *must_poll when a waited stream cannot end the wait by itself.
-static size_t wake_ready_streams(eio_loop_t *loop, bool *must_poll) {
-    size_t woken = 0;
-    eio_task_t *next;
-    for (eio_task_t *t = loop->io.head; t != NULL; t = next) {
-        next = t->next;
-        mp_obj_t s = eio_io_stream(t);
-        mp_uint_t want = eventio_stream_wanted(t);
-        int err;
-        mp_uint_t ready = eventio_stream_protocol(s)->ioctl(s, MP_STREAM_POLL, want, &err);
-        if (eventio_stream_ready(want, ready)) {
-            eio_wake(loop, t);
-            woken++;
-        } else if (!is_console(s)) {
-            *must_poll = true;
-        }
-    }
-    return woken;
-}
-
 int eio_port_poll(eio_loop_t *loop, eio_obj_t *out) {
     nlr_buf_t nlr;
     if (nlr_push(&nlr) != 0) {
@@ -113,7 +85,7 @@ int eio_port_poll(eio_loop_t *loop, eio_obj_t *out) {
         return EIO_ERROR;
     }
     bool must_poll = false;
-    wake_ready_streams(loop, &must_poll);
+    eventio_wake_ready_streams(loop, &must_poll);
     mp_event_handle_nowait();
     nlr_pop();
     return EIO_OK;
@@ -129,7 +101,7 @@ int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
     // Scheduled callbacks first: one may set a flag, whose post then ends the wait at once.
     mp_event_handle_nowait();
     bool must_poll = false;
-    if (wake_ready_streams(loop, &must_poll) == 0 && !port_woken && timeout_ms != 0) {
+    if (eventio_wake_ready_streams(loop, &must_poll) == 0 && !port_woken && timeout_ms != 0) {
         if (must_poll && (timeout_ms < 0 || timeout_ms > STREAM_POLL_MS)) {
             timeout_ms = STREAM_POLL_MS;
         }
@@ -142,7 +114,7 @@ int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
         // made is in the mailbox, which the core reads next.
         port_woken = false;
         if (loop->io.head != NULL) {
-            wake_ready_streams(loop, &must_poll);
+            eventio_wake_ready_streams(loop, &must_poll);
         }
         mp_event_handle_nowait(); // e.g. Ctrl-C typed during the wait
     }

@@ -132,5 +132,9 @@ void eventio_port_check_stream(mp_obj_t stream);
 mp_uint_t eventio_stream_wanted(eio_task_t *t);
 // Whether an MP_STREAM_POLL answer `polled` means the waiter can go on (ready, error, hang-up).
 bool eventio_stream_ready(mp_uint_t wanted, mp_uint_t polled);
+// A board's wait (no file descriptors): wake the waiters of loop->io whose streams say they
+// are ready (may raise: call inside nlr); returns how many were woken, and sets *must_poll when
+// a waited stream other than the console cannot end the wait by itself (an ioctl-only object).
+size_t eventio_wake_ready_streams(eio_loop_t *loop, bool *must_poll);
 
 #endif

@@ -44,3 +44,31 @@ mp_uint_t eventio_stream_wanted(eio_task_t *t) {
 bool eventio_stream_ready(mp_uint_t wanted, mp_uint_t polled) {
     return polled == MP_STREAM_ERROR || (polled & (wanted | MP_STREAM_POLL_ERR | MP_STREAM_POLL_HUP));
 }
+
+// sys.stdin (and sys.stdin.buffer, which shares its ioctl): on a board it is the console,
+// whose readiness changes only in the port's own console interrupt.
+extern const mp_obj_base_t mp_sys_stdin_obj;
+
+static bool is_console(mp_obj_t s) {
+    const mp_stream_p_t *p = eventio_stream_protocol(s);
+    return p != NULL && p->ioctl == eventio_stream_protocol(MP_OBJ_FROM_PTR(&mp_sys_stdin_obj))->ioctl;
+}
+
+size_t eventio_wake_ready_streams(eio_loop_t *loop, bool *must_poll) {
+    size_t woken = 0;
+    eio_task_t *next;
+    for (eio_task_t *t = loop->io.head; t != NULL; t = next) {
+        next = t->next;
+        mp_obj_t s = eio_io_stream(t);
+        mp_uint_t want = eventio_stream_wanted(t);
+        int err;
+        mp_uint_t ready = eventio_stream_protocol(s)->ioctl(s, MP_STREAM_POLL, want, &err);
+        if (eventio_stream_ready(want, ready)) {
+            eio_wake(loop, t);
+            woken++;
+        } else if (!is_console(s)) {
+            *must_poll = true;
+        }
+    }
+    return woken;
+}
