@@ -42,13 +42,7 @@ all: $(BUILD)/micropython $(BUILD)/micropython-stock
 setup: $(SETUP_STAMP)
 $(SETUP_STAMP):
 	@mkdir -p $(BUILD)
-	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	    if [ "$$(id -u)" = 0 ]; then \
-	        echo "setup: installing $$missing"; \
-	        apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; \
-	    else echo "setup: please install: $$missing" >&2; exit 1; fi; \
-	fi
+	@tools/deb-install.sh setup $(DEB_PACKAGES)
 	@command -v cargo >/dev/null || { echo "setup: Rust (cargo) is required: https://rustup.rs" >&2; exit 1; }
 	@touch $@
 

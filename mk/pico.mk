@@ -49,13 +49,7 @@ firmware-pico-stock: $(PICO_OUT)/stock-rpi_pico.uf2 $(PICO_OUT)/stock-pico-uart.
 pico-tools: $(PICO_OUT)/.tools-done
 $(PICO_OUT)/.tools-done: | $(SETUP_STAMP)
 	@mkdir -p $(PICO_BUILD)
-	@missing=$$(for p in $(PICO_DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	    if [ "$$(id -u)" = 0 ]; then \
-	        echo "pico-tools: installing $$missing"; \
-	        apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; \
-	    else echo "pico-tools: please install: $$missing" >&2; exit 1; fi; \
-	fi
+	@tools/deb-install.sh pico-tools $(PICO_DEB_PACKAGES)
 	@for t in $(PICO_RUST_TARGETS); do rustup target list --installed | grep -qx $$t || rustup target add $$t; done
 	@touch $@
 
