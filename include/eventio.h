@@ -501,7 +501,7 @@ void eio_port_wake(void);
  * enter() returns a token for the matching exit(); sections nest (an inner pair leaves the
  * outer one held); both are callable from any context, an interrupt or signal handler
  * included.  Each port implements them:
- *   - unix (micropython-port/usermod/eventio/port_unix.c): block every signal in the calling
+ *   - unix (micropython-port/ports/unix/port_unix.c): block every signal in the calling
  *     thread, then, in the outermost section of that thread (its depth is a thread-local),
  *     take one process-wide mutex.  Blocking signals first is what makes it safe from a
  *     signal handler: a handler cannot interrupt a thread that holds the mutex, so it never
@@ -509,7 +509,7 @@ void eio_port_wake(void);
  *     collector holds that mutex while it signals every thread and waits for each answer, so
  *     a thread blocked on it with its signals masked would never answer.)  The token is 1 for
  *     the outermost section, 0 for a nested one.
- *   - the single-core Cortex-M3 board for QEMU (micropython-port/qemu/port_qemu.c): PRIMASK
+ *   - the single-core Cortex-M3 board for QEMU (micropython-port/ports/qemu/port_qemu.c): PRIMASK
  *     (cpsid i), the token being the PRIMASK found on entry.
  *   - rp2 (RP2040: two Cortex-M0+ cores, `_thread` running Python on core 1 next to the loop
  *     on core 0): MicroPython's own mp_thread_begin_atomic_section() /
