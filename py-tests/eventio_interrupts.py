@@ -42,7 +42,18 @@ async def flood(n):
     eventio.test_source(flag, n, 0)
     while eventio.stats()["posts"] - s0["posts"] < n:
         await asyncio.sleep_ms(5)
-    await asyncio.sleep_ms(10)
+
+    # Then until every post is delivered or coalesced and the woken waiters have run (at most
+    # 10 s): a fixed wait could end first under valgrind's thread checkers on a busy machine.
+    def settled():
+        s = eventio.stats()
+        delivered = s["posts_delivered"] - s0["posts_delivered"]
+        return s["posts_coalesced"] - s0["posts_coalesced"] + delivered == n and box[0] >= delivered
+
+    for _ in range(2000):
+        if settled():
+            break
+        await asyncio.sleep_ms(5)
     s1 = eventio.stats()
     posted = s1["posts"] - s0["posts"]
     coalesced = s1["posts_coalesced"] - s0["posts_coalesced"]
