@@ -239,7 +239,10 @@ async def first():
 
 
 async def second():
-    await asyncio.sleep_ms(50)
+    for _ in range(10_000):  # until it has run (at most 10 s), however slowly
+        if ts["left"].done():
+            break
+        await asyncio.sleep_ms(1)
     return "second"
 
 
