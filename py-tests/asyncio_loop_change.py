@@ -24,6 +24,15 @@ async def sleeper(name, ms):
         print(name, "cleanup")
 
 
+async def until(cond):
+    # Until cond() holds (at most 10 s), instead of a fixed sleep that a slow chain of
+    # wake-ups (valgrind, a busy machine) could outlast.
+    for _ in range(10_000):
+        if cond():
+            return
+        await asyncio.sleep_ms(1)
+
+
 def change(setup, check):
     # run(setup), switch to a new loop, run(check); both print what they see.
     asyncio.run(setup())
@@ -48,7 +57,8 @@ async def check_sleepers():
     await asyncio.sleep_ms(200)  # "due"'s deadline has long passed
     for name in ("far", "due", "never", "ready"):
         print(name, "cancel", ts[name].cancel())
-    await asyncio.sleep_ms(10)
+    await until(ts["far"].done)
+    await asyncio.sleep_ms(10)  # and time for the others to show up, if they wrongly would
     for name in ("far", "due", "never", "ready"):
         print(name, "done", ts[name].done())
     # Awaiting a forgotten sleeper: a timeout's cancel reaches it (forwarded), and it ends.
@@ -142,7 +152,7 @@ async def check_flags():
     asyncio.create_task(setter(flag))
     await flag_waiter(flag, "new")
     print("cancel old", ts["fw"].cancel())
-    await asyncio.sleep_ms(10)
+    await until(ts["fw"].done)
     await flag_waiter(pending, "new pending")  # the set of the old run is still there
     return "flags"
 
@@ -189,7 +199,7 @@ async def check_stream():
     pipe.data = b"x"
     await t
     print("cancel old", ts["rd"].cancel())
-    await asyncio.sleep_ms(10)
+    await until(ts["rd"].done)
     return "stream"
 
 
@@ -211,7 +221,7 @@ async def check_gather():
     print("b cancel", ts["b"].cancel())
     print("gather", await ts["g"])
     print("wait_for cancel", ts["wf"].cancel())
-    await asyncio.sleep_ms(10)
+    await until(ts["c"].done)  # wf's cancel reaches c, which then runs: a chain of wake-ups
     print("c done", ts["c"].done())
     return "gather"
 
@@ -227,7 +237,7 @@ async def inside():
     asyncio.new_event_loop()
     await asyncio.sleep_ms(10)
     print("cancel", t.cancel())
-    await asyncio.sleep_ms(10)
+    await until(t.done)
     return "inside"
 
 
