@@ -213,6 +213,11 @@ async def setup_gather():
     ts["g"] = asyncio.create_task(asyncio.gather(ts["a"], ts["b"], return_exceptions=True))
     ts["c"] = asyncio.create_task(sleeper("c", FAR))
     ts["wf"] = asyncio.create_task(asyncio.wait_for(ts["c"], FAR))
+    # Turns of the loop, not time: wait_for's own task starts awaiting c in a second step,
+    # which a 10 ms sleep alone could outlast under valgrind on a busy machine (c would be
+    # left unawaited in the old loop, and the cancel below would never reach it).
+    for _ in range(5):
+        await asyncio.sleep_ms(0)
     await asyncio.sleep_ms(10)
 
 
