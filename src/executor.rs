@@ -17,15 +17,10 @@
 use crate::abi::*;
 use crate::idle::{self, Next};
 use crate::task::{At, State, TaskExt, TaskPtr};
+use crate::time::eio_now;
+use crate::wake::{eio_wake_all, make_ready, stamp};
 use crate::{event, run_queue, stats, time, timer, waiters};
 use core::ptr::null_mut;
-
-/// The current time of the port's clock.
-#[no_mangle]
-pub extern "C" fn eio_now() -> eio_ticks_t {
-    // SAFETY: the port's clock has no preconditions.
-    unsafe { eio_port_ticks_ms() }
-}
 
 /// # Safety
 /// `l` must point to writable memory for an `eio_loop_t`.
@@ -36,13 +31,6 @@ pub unsafe extern "C" fn eio_loop_init(l: *mut eio_loop_t) {
         *l = eio_loop_t::default();
         (*l).io.kind = EIO_WAITABLE_IO as usize;
     }
-}
-
-/// Give `t` the next insertion number: ties on time are broken first-in first-out.
-fn stamp(l: &mut eio_loop_t, t: TaskPtr) {
-    // SAFETY: callers pass valid tasks.
-    unsafe { (*t).set_order(l.seq) };
-    l.seq = l.seq.wrapping_add(1);
 }
 
 /// Take `t` out of the timer queue, a waiter list or a parking spot (never the run queue).
@@ -73,20 +61,6 @@ fn timers_of(l: &mut eio_loop_t, t: TaskPtr) -> &mut TaskPtr {
         &mut l.timers
     } else {
         &mut l.timers_hi
-    }
-}
-
-/// Append `t` (unlinked) to the run queue, ready as of this turn.
-///
-/// The stamp is the loop's time of this turn (`eio_loop.now`), not a fresh clock reading: the
-/// run queue's order does not depend on it, and it is only compared with deadlines of timers,
-/// while which the loop reads the clock at every turn.  That saves a clock reading per wake-up.
-unsafe fn make_ready(l: &mut eio_loop_t, t: TaskPtr) {
-    // SAFETY: `t` is valid and unlinked.
-    unsafe {
-        (*t).key = time::key(l.now);
-        stamp(l, t);
-        run_queue::push(l, t);
     }
 }
 
@@ -268,32 +242,6 @@ pub unsafe extern "C" fn eio_park(l: *mut eio_loop_t) -> i32 {
         }
     }
     EIO_OK
-}
-
-/// # Safety
-/// `l` and `w` must be valid.
-#[no_mangle]
-pub unsafe extern "C" fn eio_wake_one(l: *mut eio_loop_t, w: *mut eio_waitable_t) -> TaskPtr {
-    // SAFETY: valid per the caller; a popped waiter is unlinked.
-    unsafe {
-        let t = waiters::pop(w);
-        if !t.is_null() {
-            make_ready(&mut *l, t);
-        }
-        t
-    }
-}
-
-/// # Safety
-/// `l` and `w` must be valid.
-#[no_mangle]
-pub unsafe extern "C" fn eio_wake_all(l: *mut eio_loop_t, w: *mut eio_waitable_t) -> usize {
-    let mut n = 0;
-    // SAFETY: valid per the caller.
-    while !unsafe { eio_wake_one(l, w) }.is_null() {
-        n += 1;
-    }
-    n
 }
 
 /// # Safety
