@@ -73,6 +73,7 @@ typedef enum {
     EIO_TASK_RUNNING = 2,     /* not finished, nobody awaits it */
     EIO_TASK_AWAITED = 3,     /* not finished, awaited (its waiter list may be non-empty) */
     EIO_TASK_CALLBACK = 4,    /* not finished, `done_cb` is called when it finishes */
+    EIO_TASK_ALARM = 5,       /* not a task: an alarm (eio_alarm_t below), never resumed */
 } eio_task_state_t;
 
 /* Outcome of a finished task: `data` holds the return value or the exception. */
@@ -356,6 +357,42 @@ int eio_task_await(eio_loop_t *loop, eio_task_t *task, eio_obj_t *out);
  * Returns 1 if cancelled, 0 if it had already finished, EIO_E_CANT_CANCEL_SELF.
  */
 int eio_task_cancel(eio_loop_t *loop, eio_task_t *task, eio_obj_t exc);
+
+/* ---- Core: alarms (timeouts) ----------------------------------------------------------- */
+
+/*
+ * An alarm: a timer entry that, when its deadline comes, cancels its target task (throws an
+ * exception into it) or wakes it, with no task or coroutine of its own.  It is laid out as a
+ * task (so the timer heap and the run queue take it as they take a sleeping task: same
+ * (deadline, insertion) order, same O(log n)), with state EIO_TASK_ALARM, and the loop never
+ * resumes it: at its turn the loop fires it.  Allocated by the glue as a Python object (one
+ * per timeout object, reusable: arming allocates nothing); the core owns every field.
+ *
+ *   coro    the target task (keeps it alive while armed)
+ *   data    the exception to throw in (a cancel), or NULL: wake the target if it is parked
+ *           (eio_park) at that moment
+ *   outcome EIO_OUTCOME_RETURN once it has fired since it was last armed
+ *   key, seq, next, child, at: as a sleeping task's; the priority level is the target's
+ *
+ * Firing a cancel alarm does what cancel(target, exc) does (the cancel is forwarded to a task
+ * the target awaits), unless the target has finished or already has an exception pending (a
+ * cancel or another alarm's): then it only records that it fired.
+ */
+typedef eio_task_t eio_alarm_t;
+
+/* Make `alarm` a disarmed alarm that has not fired. */
+void eio_alarm_init(eio_alarm_t *alarm);
+
+/* Arm `alarm` (disarming it first if armed): at `deadline`, throw `exc` into `target`
+ * (exc NULL: wake `target` if parked).  A deadline already past fires at the loop's next turn,
+ * in its order among the ready tasks, as a sleep that is due. */
+void eio_alarm_arm(eio_loop_t *loop, eio_alarm_t *alarm, eio_task_t *target, eio_ticks_t deadline, eio_obj_t exc);
+
+/* Disarm `alarm`: true if it was armed and had not fired yet (now it never will). */
+bool eio_alarm_disarm(eio_loop_t *loop, eio_alarm_t *alarm);
+
+/* Whether `alarm` fired since it was last armed. */
+bool eio_alarm_fired(const eio_alarm_t *alarm);
 
 /* ---- Core: the mailbox (interrupt-posted events) --------------------------------------- */
 

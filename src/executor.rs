@@ -9,6 +9,9 @@
 //! (create a task, cancel one, set an Event).  So no Rust reference to the loop is held across
 //! a glue call: each function borrows the loop for its own few statements only.
 //!
+//! Alarms (timeouts, [`crate::alarm`]) come out of the timer queue and the run queue as tasks
+//! do; `step` fires them instead of resuming anything.
+//!
 //! The semantics are those of MicroPython's asyncio, corner for corner: cancelling a task that
 //! awaits another task cancels the awaited one; an exception that ends a task nobody awaits is
 //! reported one turn later, so a task that awaits it in between still receives it; a finished
@@ -19,7 +22,7 @@ use crate::idle::{self, Next};
 use crate::task::{At, State, TaskExt, TaskPtr};
 use crate::time::eio_now;
 use crate::wake::{eio_wake_all, make_ready, stamp};
-use crate::{event, run_queue, stats, time, timer, waiters};
+use crate::{alarm, event, run_queue, stats, time, timer, waiters};
 use core::ptr::null_mut;
 
 /// # Safety
@@ -38,7 +41,7 @@ unsafe fn unpark(l: &mut eio_loop_t, t: TaskPtr) {
     // SAFETY: `t` is valid and in the place its `at` says.
     unsafe {
         match (*t).place() {
-            At::Timer => timer::remove(timers_of(l, t), t),
+            At::Timer => timer::remove(timer::heap_of(l, t), t),
             At::Waiter => {
                 let w = (*t).wait_on();
                 waiters::remove(w, t);
@@ -51,16 +54,6 @@ unsafe fn unpark(l: &mut eio_loop_t, t: TaskPtr) {
             At::Parked | At::Forgotten => (*t).set_place(At::None),
             At::None | At::Ready => {}
         }
-    }
-}
-
-/// The timer heap `t` sleeps in: level 0 tasks in `timers`, others in `timers_hi`.
-fn timers_of(l: &mut eio_loop_t, t: TaskPtr) -> &mut TaskPtr {
-    // SAFETY: callers pass valid tasks.
-    if unsafe { (*t).level() } == 0 {
-        &mut l.timers
-    } else {
-        &mut l.timers_hi
     }
 }
 
@@ -110,9 +103,9 @@ pub unsafe extern "C" fn eio_set_priority(l: *mut eio_loop_t, t: TaskPtr, level:
                 run_queue::push(l, t); // keeps its time and insertion stamps
             }
             At::Timer => {
-                timer::remove(timers_of(l, t), t);
+                timer::remove(timer::heap_of(l, t), t);
                 (*t).set_level(level);
-                timer::insert(timers_of(l, t), t);
+                timer::insert(timer::heap_of(l, t), t);
             }
             _ => (*t).set_level(level),
         }
@@ -191,7 +184,7 @@ pub unsafe extern "C" fn eio_sleep(l: *mut eio_loop_t, start: eio_ticks_t, ms: u
             run_queue::push(l, t);
         } else {
             // Even if the deadline has passed by now, the timer queue runs it in its turn.
-            timer::insert(timers_of(l, t), t);
+            timer::insert(timer::heap_of(l, t), t);
         }
     }
     EIO_OK
@@ -254,7 +247,7 @@ pub unsafe extern "C" fn eio_task_await_begin(t: TaskPtr) -> i32 {
         State::Done | State::DoneUnseen => t.set_life(State::Done),
         State::Running => t.set_life(State::Awaited),
         State::Awaited => {}
-        State::Callback => return EIO_E_CANT_WAIT,
+        State::Callback | State::Alarm => return EIO_E_CANT_WAIT,
     }
     EIO_OK
 }
@@ -351,7 +344,7 @@ unsafe fn finish(l: *mut eio_loop_t, t: TaskPtr, status: i32, value: eio_obj_t, 
                     *out = exc;
                 }
             }
-            State::Done | State::DoneUnseen => {}
+            State::Done | State::DoneUnseen | State::Alarm => {}
         }
         if main {
             (*t).set_life(State::Done);
@@ -369,6 +362,20 @@ unsafe fn finish(l: *mut eio_loop_t, t: TaskPtr, status: i32, value: eio_obj_t, 
 unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i32> {
     // SAFETY: `l` and `t` are valid; `t` was just popped, so it is unlinked.
     unsafe {
+        if (*t).life() == State::Alarm {
+            // Not a task: an alarm whose deadline came (the loop resumes nothing).
+            (*l).current = null_mut();
+            match alarm::fire(t) {
+                alarm::Fire::Cancel(target, exc) => {
+                    eio_task_cancel(l, target, exc);
+                }
+                alarm::Fire::Wake(target) => {
+                    eio_wake(l, target);
+                }
+                alarm::Fire::Nothing => {}
+            }
+            return None;
+        }
         (*l).current = t;
         if (*t).finished() {
             // Queued only to report an exception nobody retrieved (see `finish`).

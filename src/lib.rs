@@ -17,7 +17,8 @@
 //!    [`timer`]: tasks sleeping until a deadline, a pairing heap; [`waiters`]: the FIFO of
 //!    tasks waiting on one object (Event, Lock, Task, ...).
 //! 4. [`wake`]: how a task enters the run queue, and waking an object's waiters.
-//! 5. [`event`]: the mailbox: events posted from interrupts, signals and threads; flags.
+//! 5. [`event`]: the mailbox: events posted from interrupts, signals and threads; flags;
+//!    [`alarm`]: timeouts as timer entries that cancel or wake a task when their deadline comes.
 //! 6. [`idle`]: deciding how long the loop may sleep, and the accounted blocking wait.
 //! 7. [`executor`]: the loop itself and the operations awaitables perform.
 //!
@@ -32,6 +33,7 @@
 #![cfg_attr(not(test), no_std)]
 
 pub mod abi;
+pub mod alarm;
 pub mod event;
 pub mod executor;
 pub mod idle;

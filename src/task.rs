@@ -23,6 +23,8 @@ pub enum State {
     Running = EIO_TASK_RUNNING as u8,
     Awaited = EIO_TASK_AWAITED as u8,
     Callback = EIO_TASK_CALLBACK as u8,
+    /// Not a task: an alarm laid out as one (see [`crate::alarm`]); never resumed.
+    Alarm = EIO_TASK_ALARM as u8,
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
@@ -64,6 +66,7 @@ pub trait TaskExt {
             EIO_TASK_DONE_UNSEEN => State::DoneUnseen,
             EIO_TASK_AWAITED => State::Awaited,
             EIO_TASK_CALLBACK => State::Callback,
+            EIO_TASK_ALARM => State::Alarm,
             _ => State::Running,
         }
     }

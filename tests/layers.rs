@@ -18,6 +18,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("waiters", 3),
     ("wake", 4),
     ("event", 5),
+    ("alarm", 5),
     ("idle", 6),
     ("executor", 7),
 ];

@@ -1,0 +1,237 @@
+//! Alarms: timeouts as timer entries, with no task or coroutine of their own.
+//!
+//! An alarm (`eio_alarm_t`, include/eventio.h) is laid out as a task in state `Alarm`, so the
+//! timer heap and the run queue hold it as they hold a sleeping task.  When its turn comes the
+//! loop does not resume it: it asks [`fire`] what to do, and does that (cancel or wake the
+//! target).
+//!
+//! Guarantees:
+//! - Ordering: an alarm fires in the (deadline, insertion) order of the timer queue, merged with
+//!   the ready tasks exactly as a sleeping task's wake-up is: an alarm armed with a deadline
+//!   already past fires after the tasks already ready, as a helper task's `sleep` would end.
+//!   Its level is its target's, so a timeout of a high-priority task is not held back by busy
+//!   tasks of lower levels.
+//! - Cost: arming is O(1) (a heap insertion), disarming O(siblings) as a cancelled sleep's,
+//!   firing one pop; nothing is allocated: the glue allocates the alarm once per timeout
+//!   object and may re-arm it any number of times.
+//! - Disarmed is final: once [`disarm`] returns, the alarm is in no queue and never fires until
+//!   armed again; it returns whether the alarm was still pending, so the caller knows which of
+//!   "the awaited thing finished" and "the deadline came" won.
+//! - A cancel alarm never stacks on another exception: if the target has already finished or
+//!   has an exception pending (a cancel, another alarm's) when the alarm fires, it only records
+//!   that it fired.  A wake alarm wakes the target only if it is parked (`eio_park`); a target
+//!   already woken, or waiting elsewhere, is left alone.
+//!
+//! Layer: on the queues and [`crate::wake`]'s insertion stamps; the loop
+//! ([`crate::executor`]) fires alarms.
+
+use crate::abi::*;
+use crate::task::{At, State, TaskExt, TaskPtr};
+use crate::{run_queue, time, timer, wake};
+use core::ptr::null_mut;
+
+/// What the loop must do for an alarm whose turn has come.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Fire {
+    Nothing,
+    /// Cancel this task with this exception (as `eio_task_cancel`).
+    Cancel(TaskPtr, eio_obj_t),
+    /// Wake this parked task.
+    Wake(TaskPtr),
+}
+
+/// Whether a task has an exception pending (to be thrown in at its next resumption).
+///
+/// # Safety
+/// `t` must be valid and unfinished.
+unsafe fn exception_pending(t: TaskPtr) -> bool {
+    // SAFETY: valid per the caller; `wait_on` is valid while the task waits.
+    unsafe {
+        !(*t).data.is_null()
+            && !((*t).place() == At::Waiter && (*(*t).wait_on()).kind == EIO_WAITABLE_IO as usize)
+    }
+}
+
+/// # Safety
+/// `a` must point to a writable alarm (its `type` is left as the glue set it).
+#[no_mangle]
+pub unsafe extern "C" fn eio_alarm_init(a: TaskPtr) {
+    // SAFETY: per the caller.
+    unsafe {
+        crate::task::eio_task_init(a, null_mut());
+        (*a).set_life(State::Alarm);
+    }
+}
+
+/// # Safety
+/// `l`, `a` (an alarm) and `target` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_alarm_arm(l: *mut eio_loop_t, a: TaskPtr, target: TaskPtr, deadline: eio_ticks_t, exc: eio_obj_t) {
+    // SAFETY: valid per the caller; a disarmed alarm is unlinked.
+    unsafe {
+        let l = &mut *l;
+        eio_alarm_disarm(l, a);
+        (*a).coro = target as eio_obj_t;
+        (*a).data = exc;
+        (*a).set_outcome_code(EIO_OUTCOME_NONE);
+        (*a).set_level((*target).level());
+        (*a).key = time::key(deadline);
+        wake::stamp(l, a);
+        timer::insert(timer::heap_of(l, a), a);
+    }
+}
+
+/// # Safety
+/// `l` and `a` (an alarm) must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_alarm_disarm(l: *mut eio_loop_t, a: TaskPtr) -> bool {
+    // SAFETY: valid per the caller; the alarm is where its `at` says.
+    unsafe {
+        let l = &mut *l;
+        let pending = match (*a).place() {
+            At::Timer => {
+                timer::remove(timer::heap_of(l, a), a);
+                true
+            }
+            // Promoted: an alarm above level 0 whose deadline came waits in the run queue.
+            At::Ready => {
+                run_queue::remove(l, a);
+                true
+            }
+            _ => false,
+        };
+        (*a).set_place(At::None);
+        pending
+    }
+}
+
+/// # Safety
+/// `a` must be a valid alarm.
+#[no_mangle]
+pub unsafe extern "C" fn eio_alarm_fired(a: *const eio_task_t) -> bool {
+    // SAFETY: valid per the caller.
+    unsafe { (*a).outcome_code() == EIO_OUTCOME_RETURN }
+}
+
+/// The alarm `a`'s turn has come (the loop took it from the timer queue or the run queue):
+/// record that it fired and say what the loop must do.
+///
+/// # Safety
+/// `a` must be a valid alarm, unlinked; its target valid.
+pub unsafe fn fire(a: TaskPtr) -> Fire {
+    // SAFETY: valid per the caller; an armed alarm's `coro` is its target task.
+    unsafe {
+        (*a).set_outcome_code(EIO_OUTCOME_RETURN);
+        let target = (*a).coro as TaskPtr;
+        let exc = (*a).data;
+        if target.is_null() || (*target).finished() {
+            Fire::Nothing
+        } else if !exc.is_null() {
+            if exception_pending(target) {
+                Fire::Nothing
+            } else {
+                Fire::Cancel(target, exc)
+            }
+        } else if (*target).place() == At::Parked {
+            Fire::Wake(target)
+        } else {
+            Fire::Nothing
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::task::testing::new_task;
+
+    fn new_alarm() -> TaskPtr {
+        let a = new_task();
+        unsafe { eio_alarm_init(a) };
+        a
+    }
+
+    #[test]
+    fn an_alarm_sits_in_the_timer_queue_in_deadline_order() {
+        let mut l = eio_loop_t::default();
+        let (target, a, b) = (new_task(), new_alarm(), new_alarm());
+        let sleeper = new_task();
+        unsafe {
+            eio_alarm_arm(&mut l, a, target, 30, 0x10 as eio_obj_t);
+            (*sleeper).key = 20;
+            wake::stamp(&mut l, sleeper);
+            timer::insert(&mut l.timers, sleeper);
+            eio_alarm_arm(&mut l, b, target, 20, null_mut()); // same deadline, inserted later
+            assert_eq!(timer::pop(&mut l.timers), sleeper);
+            assert_eq!(timer::pop(&mut l.timers), b);
+            assert_eq!(timer::pop(&mut l.timers), a);
+            assert!(!eio_alarm_fired(a));
+        }
+    }
+
+    #[test]
+    fn disarm_takes_it_out_and_says_whether_it_was_pending() {
+        let mut l = eio_loop_t::default();
+        let (target, a) = (new_task(), new_alarm());
+        unsafe {
+            eio_alarm_arm(&mut l, a, target, 50, 0x10 as eio_obj_t);
+            // Re-arming moves it: one entry, the new deadline.
+            eio_alarm_arm(&mut l, a, target, 70, 0x10 as eio_obj_t);
+            assert_eq!(l.timers, a);
+            assert_eq!((*a).key, 70);
+            assert!(eio_alarm_disarm(&mut l, a));
+            assert!(l.timers.is_null());
+            assert!(!eio_alarm_disarm(&mut l, a)); // disarmed already
+            assert!(!eio_alarm_fired(a));
+            // Fired: no longer pending.
+            eio_alarm_arm(&mut l, a, target, 70, 0x10 as eio_obj_t);
+            assert_eq!(timer::pop(&mut l.timers), a);
+            assert_eq!(fire(a), Fire::Cancel(target, 0x10 as eio_obj_t));
+            assert!(eio_alarm_fired(a));
+            assert!(!eio_alarm_disarm(&mut l, a));
+            assert!(eio_alarm_fired(a)); // until armed again
+            eio_alarm_arm(&mut l, a, target, 90, 0x10 as eio_obj_t);
+            assert!(!eio_alarm_fired(a));
+        }
+    }
+
+    #[test]
+    fn a_high_level_alarm_is_promoted_and_disarmed_from_the_run_queue() {
+        let mut l = eio_loop_t::default();
+        let (target, a) = (new_task(), new_alarm());
+        unsafe {
+            (*target).set_level(3);
+            eio_alarm_arm(&mut l, a, target, 10, 0x10 as eio_obj_t);
+            assert!(l.timers.is_null());
+            assert_eq!(l.timers_hi, a);
+            crate::idle::promote_due(&mut l, 10);
+            assert_eq!(run_queue::top(&l), a);
+            assert!(eio_alarm_disarm(&mut l, a));
+            assert!(run_queue::top(&l).is_null());
+        }
+    }
+
+    #[test]
+    fn fire_cancels_only_an_idle_unfinished_target_and_wakes_only_a_parked_one() {
+        let (target, a) = (new_task(), new_alarm());
+        let mut l = eio_loop_t::default();
+        unsafe {
+            let exc = 0x10 as eio_obj_t;
+            eio_alarm_arm(&mut l, a, target, 0, exc);
+            eio_alarm_disarm(&mut l, a);
+            assert_eq!(fire(a), Fire::Cancel(target, exc));
+            (*target).data = 0x20 as eio_obj_t; // another cancel is pending
+            assert_eq!(fire(a), Fire::Nothing);
+            (*target).data = null_mut();
+            (*target).set_life(State::Done);
+            assert_eq!(fire(a), Fire::Nothing);
+            (*target).set_life(State::Running);
+            // Wake mode.
+            eio_alarm_arm(&mut l, a, target, 0, null_mut());
+            eio_alarm_disarm(&mut l, a);
+            assert_eq!(fire(a), Fire::Nothing); // not parked
+            (*target).set_place(At::Parked);
+            assert_eq!(fire(a), Fire::Wake(target));
+        }
+    }
+}
