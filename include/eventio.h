@@ -394,6 +394,28 @@ bool eio_alarm_disarm(eio_loop_t *loop, eio_alarm_t *alarm);
 /* Whether `alarm` fired since it was last armed. */
 bool eio_alarm_fired(const eio_alarm_t *alarm);
 
+/*
+ * A relay: an alarm that stands for wait_for's runner task (src/alarm.rs).  MicroPython's
+ * wait_for runs the work in a task `work` and a runner task that awaits it and, when it ends,
+ * cancels the caller's timeout sleep; the relay takes the runner's turns exactly, with no task
+ * or coroutine.  It needs an `extra` (the glue gives it one; so must `work` have): its
+ * `extra->waiters` are the tasks awaiting the relay's end (eio_wait_on), and a cancel of one
+ * of them is forwarded to `work` (extra->task), as through the runner.  eio_alarm_fired()
+ * tells whether it has ended.  An alarm with an `extra` is only ever used as a relay.
+ *
+ * eio_relay_start: queue the relay's first turn now (where a new task's would be).  At it, it
+ * awaits `work` unless that has finished; once `work` has finished (then, or at the turn after
+ * it ends) the relay ends: `work`'s outcome counts as retrieved, the tasks awaiting the relay
+ * are woken, and `caller`'s timeout sleep ends where the runner's cancel would end it (unless
+ * the relay was cancelled, or `caller` already has an exception pending): the caller, seeing
+ * the relay ended, takes `work`'s outcome.  The relay must be new or ended.
+ * eio_relay_cancel: as cancelling the runner: the relay will end nobody's sleep; if it awaits
+ * `work`, `work` is cancelled with `exc`; if its first turn has not come, it ends then without
+ * awaiting `work`.
+ */
+void eio_relay_start(eio_loop_t *loop, eio_alarm_t *relay, eio_task_t *caller, eio_task_t *work, eio_obj_t exc);
+void eio_relay_cancel(eio_loop_t *loop, eio_alarm_t *relay);
+
 /* ---- Core: the mailbox (interrupt-posted events) --------------------------------------- */
 
 /* Most flags that can exist at once (mailbox slots; a power of two).  The mailbox is a fixed

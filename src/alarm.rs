@@ -22,12 +22,25 @@
 //!   that it fired.  A wake alarm wakes the target only if it is parked (`eio_park`); a target
 //!   already woken, or waiting elsewhere, is left alone.
 //!
-//! Layer: on the queues and [`crate::wake`]'s insertion stamps; the loop
-//! ([`crate::executor`]) fires alarms.
+//! A relay is an alarm that stands for `wait_for`'s runner task: MicroPython's `wait_for` runs
+//! the work in a task W, and a runner task that awaits W and, when W ends, cancels the caller's
+//! timeout sleep.  The relay takes exactly the runner's turns (its first turn queued when it
+//! starts, as a new task's; then the turn after W ends), so every task runs in the order
+//! stock's `wait_for` gives, with no runner task or coroutine:
+//! - at its first turn it awaits W (joins W's waiters), unless W has finished already;
+//! - when W has finished it ends: W's outcome counts as retrieved, the tasks awaiting the
+//!   relay's end are woken, and the caller's timeout sleep ends where the runner's cancel
+//!   would end it (unless the relay was cancelled, or the caller already has an exception
+//!   pending); the caller, seeing the relay ended, takes W's outcome;
+//! - cancelling it is cancelling the runner: it will cancel nobody; if it awaits W, W is
+//!   cancelled; if its first turn has not come, it ends then without touching W.  A task
+//!   awaiting the relay's end has its cancels forwarded to W, as through the runner.
+//!
+//! Layer: on the queues and [`crate::wake`]; the loop ([`crate::executor`]) fires alarms.
 
 use crate::abi::*;
 use crate::task::{At, State, TaskExt, TaskPtr};
-use crate::{run_queue, time, timer, wake};
+use crate::{run_queue, time, timer, waiters, wake};
 use core::ptr::null_mut;
 
 /// What the loop must do for an alarm whose turn has come.
@@ -36,9 +49,14 @@ pub enum Fire {
     Nothing,
     /// Cancel this task with this exception (as `eio_task_cancel`).
     Cancel(TaskPtr, eio_obj_t),
-    /// Wake this parked task.
+    /// Wake this task (parked, or a relay's caller in its timeout sleep).
     Wake(TaskPtr),
 }
+
+/// A relay's phases, in its `outcome` field.
+const FIRST_TURN: u32 = EIO_OUTCOME_NONE;
+const AWAITING: u32 = EIO_OUTCOME_RAISE;
+const ENDED: u32 = EIO_OUTCOME_RETURN;
 
 /// Whether a task has an exception pending (to be thrown in at its next resumption).
 ///
@@ -98,6 +116,11 @@ pub unsafe extern "C" fn eio_alarm_disarm(l: *mut eio_loop_t, a: TaskPtr) -> boo
                 run_queue::remove(l, a);
                 true
             }
+            // A relay awaiting its task.
+            At::Waiter => {
+                waiters::remove((*a).wait_on(), a);
+                true
+            }
             _ => false,
         };
         (*a).set_place(At::None);
@@ -118,9 +141,12 @@ pub unsafe extern "C" fn eio_alarm_fired(a: *const eio_task_t) -> bool {
 ///
 /// # Safety
 /// `a` must be a valid alarm, unlinked; its target valid.
-pub unsafe fn fire(a: TaskPtr) -> Fire {
+pub unsafe fn fire(l: &mut eio_loop_t, a: TaskPtr) -> Fire {
     // SAFETY: valid per the caller; an armed alarm's `coro` is its target task.
     unsafe {
+        if !(*a).extra().is_null() {
+            return fire_relay(l, a);
+        }
         (*a).set_outcome_code(EIO_OUTCOME_RETURN);
         let target = (*a).coro as TaskPtr;
         let exc = (*a).data;
@@ -136,6 +162,96 @@ pub unsafe fn fire(a: TaskPtr) -> Fire {
             Fire::Wake(target)
         } else {
             Fire::Nothing
+        }
+    }
+}
+
+/// A relay's turn: its first one, or the one after W ended.
+///
+/// # Safety
+/// `r` must be a started relay, unlinked.
+unsafe fn fire_relay(l: &mut eio_loop_t, r: TaskPtr) -> Fire {
+    // SAFETY: a started relay's `extra->task` is W, a valid task; `coro` the caller or null.
+    unsafe {
+        let x = (*r).extra();
+        let w = (*x).task;
+        let caller = (*r).coro as TaskPtr;
+        if (*r).outcome_code() == FIRST_TURN {
+            if caller.is_null() {
+                end(l, r); // cancelled before it started: W is not awaited
+                return Fire::Nothing;
+            }
+            let wx = (*w).extra();
+            if !(*w).finished() && !wx.is_null() && (*w).begin_await() {
+                waiters::push(core::ptr::addr_of_mut!((*wx).waiters), r);
+                (*r).set_outcome_code(AWAITING);
+                return Fire::Nothing;
+            }
+            // W has finished, or cannot be awaited (it is being gathered): the runner's await
+            // returned or raised at once.
+        }
+        if (*w).finished() {
+            (*w).set_life(State::Done); // retrieved, as by the runner's await
+        }
+        end(l, r);
+        // The runner would cancel the caller's timeout sleep now (if nothing else has: a
+        // cancel already pending wins).  The relay ends that sleep instead: the caller wakes
+        // where the cancel would wake it (at once if its deadline is ahead, else in its turn)
+        // and, finding the relay ended, takes W's outcome.  No exception object is needed.
+        if caller.is_null() || (*caller).finished() || exception_pending(caller) {
+            Fire::Nothing
+        } else if matches!((*caller).place(), At::Timer | At::Forgotten)
+            && time::key_diff((*caller).key, time::key(time::eio_now())) > 0
+        {
+            Fire::Wake(caller)
+        } else {
+            Fire::Nothing
+        }
+    }
+}
+
+/// The relay ends: wake the tasks awaiting its end.
+unsafe fn end(l: &mut eio_loop_t, r: TaskPtr) {
+    // SAFETY: a relay has its `extra`.
+    unsafe {
+        (*r).set_outcome_code(ENDED);
+        wake::eio_wake_all(l, core::ptr::addr_of_mut!((*(*r).extra()).waiters));
+    }
+}
+
+/// # Safety
+/// `l` and `r` must be valid, `r` an alarm with `extra` (a relay), ended or never started;
+/// `caller` and `work` valid tasks, `work` with its `extra`.
+#[no_mangle]
+pub unsafe extern "C" fn eio_relay_start(l: *mut eio_loop_t, r: TaskPtr, caller: TaskPtr, work: TaskPtr, exc: eio_obj_t) {
+    // SAFETY: valid per the caller.
+    unsafe {
+        let l = &mut *l;
+        eio_alarm_disarm(l, r);
+        let x = (*r).extra();
+        (*x).task = work;
+        (*x).waiters.kind = EIO_WAITABLE_TASK as usize;
+        (*r).coro = caller as eio_obj_t;
+        (*r).data = exc;
+        (*r).set_outcome_code(FIRST_TURN);
+        (*r).set_level(0); // the runner is a task of level 0
+        wake::make_ready(l, r); // its first turn, where a new task's would be
+    }
+}
+
+/// Cancelling the relay (its runner): returns the task to cancel with the exception given,
+/// W when the relay awaits it.
+///
+/// # Safety
+/// `r` must be a valid relay.
+pub unsafe fn relay_cancel(r: TaskPtr) -> Option<(TaskPtr, eio_obj_t)> {
+    // SAFETY: valid per the caller; a relay's `extra->task` is W.
+    unsafe {
+        (*r).coro = null_mut();
+        if (*r).outcome_code() == AWAITING {
+            Some(((*(*r).extra()).task, (*r).data))
+        } else {
+            None
         }
     }
 }
@@ -186,7 +302,7 @@ mod tests {
             // Fired: no longer pending.
             eio_alarm_arm(&mut l, a, target, 70, 0x10 as eio_obj_t);
             assert_eq!(timer::pop(&mut l.timers), a);
-            assert_eq!(fire(a), Fire::Cancel(target, 0x10 as eio_obj_t));
+            assert_eq!(fire(&mut l, a), Fire::Cancel(target, 0x10 as eio_obj_t));
             assert!(eio_alarm_fired(a));
             assert!(!eio_alarm_disarm(&mut l, a));
             assert!(eio_alarm_fired(a)); // until armed again
@@ -219,19 +335,19 @@ mod tests {
             let exc = 0x10 as eio_obj_t;
             eio_alarm_arm(&mut l, a, target, 0, exc);
             eio_alarm_disarm(&mut l, a);
-            assert_eq!(fire(a), Fire::Cancel(target, exc));
+            assert_eq!(fire(&mut l, a), Fire::Cancel(target, exc));
             (*target).data = 0x20 as eio_obj_t; // another cancel is pending
-            assert_eq!(fire(a), Fire::Nothing);
+            assert_eq!(fire(&mut l, a), Fire::Nothing);
             (*target).data = null_mut();
             (*target).set_life(State::Done);
-            assert_eq!(fire(a), Fire::Nothing);
+            assert_eq!(fire(&mut l, a), Fire::Nothing);
             (*target).set_life(State::Running);
             // Wake mode.
             eio_alarm_arm(&mut l, a, target, 0, null_mut());
             eio_alarm_disarm(&mut l, a);
-            assert_eq!(fire(a), Fire::Nothing); // not parked
+            assert_eq!(fire(&mut l, a), Fire::Nothing); // not parked
             (*target).set_place(At::Parked);
-            assert_eq!(fire(a), Fire::Wake(target));
+            assert_eq!(fire(&mut l, a), Fire::Wake(target));
         }
     }
 }

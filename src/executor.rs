@@ -242,14 +242,11 @@ pub unsafe extern "C" fn eio_park(l: *mut eio_loop_t) -> i32 {
 #[no_mangle]
 pub unsafe extern "C" fn eio_task_await_begin(t: TaskPtr) -> i32 {
     // SAFETY: valid per the caller.
-    let t = unsafe { &mut *t };
-    match t.life() {
-        State::Done | State::DoneUnseen => t.set_life(State::Done),
-        State::Running => t.set_life(State::Awaited),
-        State::Awaited => {}
-        State::Callback | State::Alarm => return EIO_E_CANT_WAIT,
+    if unsafe { (*t).begin_await() } {
+        EIO_OK
+    } else {
+        EIO_E_CANT_WAIT
     }
-    EIO_OK
 }
 
 /// # Safety
@@ -306,6 +303,21 @@ pub unsafe extern "C" fn eio_task_cancel(l: *mut eio_loop_t, t: TaskPtr, exc: ei
         (*t).data = exc;
     }
     1
+}
+
+/// Cancel a relay (wait_for's runner, see [`crate::alarm`]): it will end nobody's sleep, and
+/// the task it awaits is cancelled with its exception.
+///
+/// # Safety
+/// `l` and `r` (a relay) must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_relay_cancel(l: *mut eio_loop_t, r: TaskPtr) {
+    // SAFETY: valid per the caller.
+    unsafe {
+        if let Some((w, exc)) = alarm::relay_cancel(r) {
+            eio_task_cancel(l, w, exc);
+        }
+    }
 }
 
 /// Record how `t` ended and tell whoever is interested.  Returns EIO_OK, or EIO_ERROR with an
@@ -365,7 +377,7 @@ unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i3
         if (*t).life() == State::Alarm {
             // Not a task: an alarm whose deadline came (the loop resumes nothing).
             (*l).current = null_mut();
-            match alarm::fire(t) {
+            match alarm::fire(&mut *l, t) {
                 alarm::Fire::Cancel(target, exc) => {
                     eio_task_cancel(l, target, exc);
                 }

@@ -110,6 +110,18 @@ pub trait TaskExt {
     fn finished(&self) -> bool {
         (self.life() as u8) < State::Running as u8
     }
+    /// Someone starts to await the task (`await task`'s first step): a finished task's outcome
+    /// counts as retrieved, an unfinished one is marked awaited.  False if it cannot be
+    /// awaited: it has a done callback (it is being gathered), or it is an alarm.
+    fn begin_await(&mut self) -> bool {
+        match self.life() {
+            State::Done | State::DoneUnseen => self.set_life(State::Done),
+            State::Running => self.set_life(State::Awaited),
+            State::Awaited => {}
+            State::Callback | State::Alarm => return false,
+        }
+        true
+    }
     /// At TIMER: the first child in the timer heap.
     fn child(&self) -> TaskPtr;
     fn set_child(&mut self, c: TaskPtr);
