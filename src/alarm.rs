@@ -350,4 +350,106 @@ mod tests {
             assert_eq!(fire(&mut l, a), Fire::Wake(target));
         }
     }
+
+    /// A relay with its `extra` (the glue's part), and W with its own.
+    fn new_relay() -> (TaskPtr, TaskPtr) {
+        let (r, w) = (new_alarm(), new_task());
+        for t in [r, w] {
+            let x = Box::into_raw(Box::new(eio_task_extra_t::default()));
+            unsafe {
+                (*x).waiters.kind = EIO_WAITABLE_TASK as usize;
+                (*x).task = t;
+                (*t).__bindgen_anon_2.extra = x;
+            }
+        }
+        (r, w)
+    }
+
+    /// The caller in its timeout sleep, deadline `at`.
+    fn sleeping_caller(l: &mut eio_loop_t, at: usize) -> TaskPtr {
+        let c = new_task();
+        unsafe {
+            (*c).key = at;
+            wake::stamp(l, c);
+            timer::insert(&mut l.timers, c);
+        }
+        c
+    }
+
+    #[test]
+    fn a_relay_awaits_the_work_at_its_first_turn_and_ends_the_sleep_when_it_ends() {
+        let mut l = eio_loop_t::default();
+        let (r, w) = new_relay();
+        let caller = sleeping_caller(&mut l, 1000);
+        unsafe {
+            eio_relay_start(&mut l, r, caller, w, 0x10 as eio_obj_t);
+            // Its first turn is queued where a new task's is.
+            assert_eq!(run_queue::top(&l), r);
+            run_queue::remove(&mut l, r);
+            assert_eq!(fire(&mut l, r), Fire::Nothing);
+            assert_eq!((*r).place(), At::Waiter);
+            assert_eq!((*w).life(), State::Awaited);
+            // W ends: the relay is woken as an awaiter is, and at its turn ends the sleep.
+            (*w).set_life(State::Done);
+            assert_eq!(wake::eio_wake_all(&mut l, core::ptr::addr_of_mut!((*(*w).extra()).waiters)), 1);
+            run_queue::remove(&mut l, r);
+            assert!(!eio_alarm_fired(r));
+            assert_eq!(fire(&mut l, r), Fire::Wake(caller));
+            assert!(eio_alarm_fired(r));
+        }
+    }
+
+    #[test]
+    fn a_relay_whose_work_ended_first_retrieves_it_at_its_first_turn() {
+        let mut l = eio_loop_t::default();
+        let (r, w) = new_relay();
+        let caller = sleeping_caller(&mut l, 1000);
+        unsafe {
+            (*w).set_life(State::DoneUnseen);
+            eio_relay_start(&mut l, r, caller, w, 0x10 as eio_obj_t);
+            run_queue::remove(&mut l, r);
+            assert_eq!(fire(&mut l, r), Fire::Wake(caller));
+            assert_eq!((*w).life(), State::Done); // not reported as unretrieved
+            // A caller whose deadline has come, or with a cancel pending, is left to its turn.
+            // (The unit tests' clock stays at 0.)
+            let due = sleeping_caller(&mut l, 0);
+            eio_relay_start(&mut l, r, due, w, 0x10 as eio_obj_t);
+            run_queue::remove(&mut l, r);
+            assert_eq!(fire(&mut l, r), Fire::Nothing);
+            (*caller).data = 0x20 as eio_obj_t;
+            eio_relay_start(&mut l, r, caller, w, 0x10 as eio_obj_t);
+            run_queue::remove(&mut l, r);
+            assert_eq!(fire(&mut l, r), Fire::Nothing);
+            assert!(eio_alarm_fired(r));
+        }
+    }
+
+    #[test]
+    fn cancelling_a_relay_is_cancelling_the_runner() {
+        let mut l = eio_loop_t::default();
+        let (r, w) = new_relay();
+        let caller = sleeping_caller(&mut l, 1000);
+        unsafe {
+            // Before its first turn: it ends then, without awaiting W.
+            eio_relay_start(&mut l, r, caller, w, 0x10 as eio_obj_t);
+            assert_eq!(relay_cancel(r), None);
+            run_queue::remove(&mut l, r);
+            assert_eq!(fire(&mut l, r), Fire::Nothing);
+            assert!(eio_alarm_fired(r));
+            assert_eq!((*w).life(), State::Running);
+            // Awaiting W: W is to be cancelled; when W ends the relay ends, waking the tasks
+            // that await its end, and the caller's sleep is left alone.
+            eio_relay_start(&mut l, r, caller, w, 0x10 as eio_obj_t);
+            run_queue::remove(&mut l, r);
+            fire(&mut l, r);
+            assert_eq!(relay_cancel(r), Some((w, 0x10 as eio_obj_t)));
+            let waiter = new_task();
+            waiters::push(core::ptr::addr_of_mut!((*(*r).extra()).waiters), waiter);
+            (*w).set_life(State::Done);
+            wake::eio_wake_all(&mut l, core::ptr::addr_of_mut!((*(*w).extra()).waiters));
+            run_queue::remove(&mut l, r);
+            assert_eq!(fire(&mut l, r), Fire::Nothing);
+            assert_eq!(run_queue::top(&l), waiter);
+        }
+    }
 }
