@@ -216,6 +216,9 @@ unsafe fn end(l: &mut eio_loop_t, r: TaskPtr) {
     unsafe {
         (*r).set_outcome_code(ENDED);
         wake::eio_wake_all(l, core::ptr::addr_of_mut!((*(*r).extra()).waiters));
+        // An ended relay keeps nothing alive: it waits in a pool for the next wait_for.
+        (*(*r).extra()).task = null_mut();
+        (*r).coro = null_mut();
     }
 }
 
@@ -396,6 +399,8 @@ mod tests {
             assert!(!eio_alarm_fired(r));
             assert_eq!(fire(&mut l, r), Fire::Wake(caller));
             assert!(eio_alarm_fired(r));
+            // Ended, it keeps neither task alive.
+            assert!((*(*r).extra()).task.is_null() && (*r).coro.is_null());
         }
     }
 
