@@ -374,24 +374,27 @@ unsafe fn finish(l: *mut eio_loop_t, t: TaskPtr, status: i32, value: eio_obj_t, 
 unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i32> {
     // SAFETY: `l` and `t` are valid; `t` was just popped, so it is unlinked.
     unsafe {
-        if (*t).life() == State::Alarm {
-            // Not a task: an alarm whose deadline came (the loop resumes nothing).
-            (*l).current = null_mut();
-            match alarm::fire(&mut *l, t) {
-                alarm::Fire::Cancel(target, exc) => {
-                    eio_task_cancel(l, target, exc);
+        // One test on the switch path for both rare cases: a task to resume is running,
+        // awaited or has a callback; anything else is an alarm or a finished task.
+        let life = (*t).life();
+        if !matches!(life, State::Running | State::Awaited | State::Callback) {
+            if life == State::Alarm {
+                // Not a task: an alarm whose turn came (the loop resumes nothing).
+                (*l).current = null_mut();
+                match alarm::fire(&mut *l, t) {
+                    alarm::Fire::Cancel(target, exc) => {
+                        eio_task_cancel(l, target, exc);
+                    }
+                    alarm::Fire::Wake(target) => {
+                        eio_wake(l, target);
+                    }
+                    alarm::Fire::Nothing => {}
                 }
-                alarm::Fire::Wake(target) => {
-                    eio_wake(l, target);
-                }
-                alarm::Fire::Nothing => {}
+                return None;
             }
-            return None;
-        }
-        (*l).current = t;
-        if (*t).finished() {
-            // Queued only to report an exception nobody retrieved (see `finish`).
-            if (*t).life() == State::DoneUnseen {
+            // Finished: queued only to report an exception nobody retrieved (see `finish`).
+            (*l).current = t;
+            if life == State::DoneUnseen {
                 let r = eio_glue_unhandled(t, out);
                 if r != EIO_OK {
                     return Some(r);
@@ -399,6 +402,7 @@ unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i3
             }
             return None;
         }
+        (*l).current = t;
         stats::SWITCHES.bump();
         stats::SWITCHES_BY_LEVEL[run_queue::level_of(t)].bump();
         let mut value: eio_obj_t = null_mut();
