@@ -24,7 +24,8 @@ SETUP_STAMP := $(BUILD)/.setup-done
 
 RUST_LIB := $(BUILD)/cargo/release/libeventio.a
 RUST_SRC := Cargo.toml build.rs include/eventio.h $(wildcard src/*.rs)
-GLUE_SRC := $(wildcard micropython-port/usermod/eventio/*) $(wildcard micropython-port/modules/*.py) \
+GLUE_SRC := $(wildcard micropython-port/usermod/eventio/*) $(wildcard micropython-port/ports/*/*.c) \
+            $(wildcard micropython-port/modules/*.py) \
             $(wildcard micropython-port/modules/*/*.py)
 
 UNIX_OPTS := VARIANT=standard MICROPY_PY_BTREE=0 MICROPY_PY_FFI=0 MICROPY_SSL_MBEDTLS=0 \

@@ -22,7 +22,7 @@ use crate::idle::{self, Next};
 use crate::task::{At, State, TaskExt, TaskPtr};
 use crate::time::eio_now;
 use crate::wake::{eio_wake_all, make_ready, stamp};
-use crate::{alarm, event, run_queue, stats, time, timer, waiters};
+use crate::{alarm, event, run_queue, stats, task, time, timer, waiters};
 use core::ptr::null_mut;
 
 /// # Safety
@@ -256,8 +256,7 @@ pub unsafe extern "C" fn eio_task_await(l: *mut eio_loop_t, t: TaskPtr, out: *mu
     // SAFETY: valid per the caller.
     unsafe {
         if (*t).finished() {
-            *out = (*t).data;
-            return if (*t).outcome_code() == EIO_OUTCOME_RAISE { EIO_RAISE } else { EIO_RETURN };
+            return task::eio_task_outcome(t, false, out);
         }
         let extra = (*t).extra();
         if extra.is_null() {
@@ -350,7 +349,8 @@ unsafe fn finish(l: *mut eio_loop_t, t: TaskPtr, status: i32, value: eio_obj_t, 
                 (*t).set_life(State::Done);
                 someone_told = true;
                 let mut exc: eio_obj_t = null_mut();
-                let r = eio_glue_done_callback(t, if raised { value } else { null_mut() }, &mut exc);
+                let cb = task::take_done_cb(&mut *t);
+                let r = eio_glue_done_callback(t, cb, if raised { value } else { null_mut() }, &mut exc);
                 if r != EIO_OK && result == EIO_OK {
                     result = r;
                     *out = exc;
@@ -395,7 +395,7 @@ unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i3
             // Finished: queued only to report an exception nobody retrieved (see `finish`).
             (*l).current = t;
             if life == State::DoneUnseen {
-                let r = eio_glue_unhandled(t, out);
+                let r = eio_glue_unhandled(t, (*t).data, out);
                 if r != EIO_OK {
                     return Some(r);
                 }
@@ -405,8 +405,15 @@ unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i3
         (*l).current = t;
         stats::SWITCHES.bump();
         stats::SWITCHES_BY_LEVEL[run_queue::level_of(t)].bump();
+        // A cancel's exception, thrown in now: the task leaves whatever it waited on (the
+        // awaitable that parked it sees `wait_on` clear and does not take the task back).
+        let thrown = (*t).data;
+        (*t).data = null_mut();
+        if !thrown.is_null() {
+            (*t).set_wait_on(null_mut());
+        }
         let mut value: eio_obj_t = null_mut();
-        let r = eio_glue_resume(t, &mut value);
+        let r = eio_glue_resume(t, thrown, &mut value);
         match r {
             EIO_YIELD => None,
             // The run ends with its main task, after waking the tasks that await it (and

@@ -47,18 +47,16 @@ static int cancel_token; /* its address stands for the CancelledError class */
 
 static void note(const char *s) { strncat(trace, s, sizeof trace - strlen(trace) - 1); }
 
-int eio_glue_resume(eio_task_t *task, eio_obj_t *out) {
+int eio_glue_resume(eio_task_t *task, eio_obj_t thrown, eio_obj_t *out) {
     coro_t *c = task->coro;
-    eio_obj_t thrown = task->data;
-    task->data = NULL;
     return c->step(c, task, thrown, out);
 }
-int eio_glue_done_callback(eio_task_t *task, eio_obj_t exc, eio_obj_t *out) {
-    (void)task; (void)exc; (void)out;
+int eio_glue_done_callback(eio_task_t *task, eio_obj_t cb, eio_obj_t exc, eio_obj_t *out) {
+    (void)task; (void)cb; (void)exc; (void)out;
     return EIO_OK;
 }
-int eio_glue_unhandled(eio_task_t *task, eio_obj_t *out) {
-    (void)task; (void)out;
+int eio_glue_unhandled(eio_task_t *task, eio_obj_t exc, eio_obj_t *out) {
+    (void)task; (void)exc; (void)out;
     unhandled++;
     return EIO_OK;
 }

@@ -102,7 +102,7 @@ MP_DECLARE_CONST_FUN_OBJ_3(eventio_test_source_obj);
 // kernel.c: spawn(coro, priority) -> a kernel Task, scheduled.
 MP_DECLARE_CONST_FUN_OBJ_2(eventio_kernel_spawn_obj);
 
-// The port's side (port_unix.c, or the board's).  Set-up before the first loop runs or flag is
+// The port's side (micropython-port/ports/: unix/port_unix.c, hal/port_hal.c, ...).  Set-up before the first loop runs or flag is
 // made: called from any thread, does its work once.
 void eventio_port_init(void);
 // Called when _eventio is first imported after a (soft) reset: the port forgets the sources
