@@ -124,6 +124,11 @@ pub unsafe extern "C" fn eio_alarm_disarm(l: *mut eio_loop_t, a: TaskPtr) -> boo
             _ => false,
         };
         (*a).set_place(At::None);
+        if (*a).extra().is_null() {
+            // A disarmed alarm keeps nothing alive (its object may wait in a pool).
+            (*a).coro = null_mut();
+            (*a).data = null_mut();
+        }
         pending
     }
 }
@@ -302,6 +307,7 @@ mod tests {
             assert!(l.timers.is_null());
             assert!(!eio_alarm_disarm(&mut l, a)); // disarmed already
             assert!(!eio_alarm_fired(a));
+            assert!((*a).coro.is_null() && (*a).data.is_null()); // keeps nothing alive
             // Fired: no longer pending.
             eio_alarm_arm(&mut l, a, target, 70, 0x10 as eio_obj_t);
             assert_eq!(timer::pop(&mut l.timers), a);
@@ -337,7 +343,7 @@ mod tests {
         unsafe {
             let exc = 0x10 as eio_obj_t;
             eio_alarm_arm(&mut l, a, target, 0, exc);
-            eio_alarm_disarm(&mut l, a);
+            assert_eq!(timer::pop(&mut l.timers), a); // its turn, as the loop takes it
             assert_eq!(fire(&mut l, a), Fire::Cancel(target, exc));
             (*target).data = 0x20 as eio_obj_t; // another cancel is pending
             assert_eq!(fire(&mut l, a), Fire::Nothing);
@@ -347,7 +353,7 @@ mod tests {
             (*target).set_life(State::Running);
             // Wake mode.
             eio_alarm_arm(&mut l, a, target, 0, null_mut());
-            eio_alarm_disarm(&mut l, a);
+            assert_eq!(timer::pop(&mut l.timers), a);
             assert_eq!(fire(&mut l, a), Fire::Nothing); // not parked
             (*target).set_place(At::Parked);
             assert_eq!(fire(&mut l, a), Fire::Wake(target));

@@ -285,20 +285,25 @@ class TaskGroup:
 # ---- timeout ------------------------------------------------------------------------------------
 
 
+# The alarms of Timeouts that were left, for the next ones.
+_alarms = []
+
+
 class Timeout:
     # asyncio.timeout(delay) / timeout_at(when): when the deadline passes, the task in the block
     # is cancelled and the block raises TimeoutError.  The deadline is an alarm on the core's
     # timer queue, which cancels the task itself (no helper task); "entered" becomes "expired"
-    # when it has fired.
+    # when the alarm it armed has fired.  The alarm is the Timeout's only while it is entered.
     def __init__(self, when):
         self._when = when
         self._task = None
-        self._alarm = _eventio.Alarm()
+        self._alarm = None
+        self._armed = False
         self._state = "created"
         self._exc = CancelledError()
 
     def _now(self):
-        if self._state == "entered" and self._alarm.fired():
+        if self._state == "entered" and self._armed and self._alarm.fired():
             self._state = "expired"
         return self._state
 
@@ -313,26 +318,33 @@ class Timeout:
         if state not in ("created", "entered"):
             raise RuntimeError("Cannot change state of %s Timeout" % state)
         self._when = when
-        self._alarm.disarm()
-        if state == "entered" and when is not None:
-            self._alarm.arm(self._task, int((when - _time()) * 1000), self._exc)
+        if state == "entered":
+            self._alarm.disarm()
+            self._armed = when is not None
+            if self._armed:
+                self._alarm.arm(self._task, int((when - _time()) * 1000), self._exc)
 
     def __repr__(self):
         return "<Timeout [%s] when=%r>" % (self._now(), self._when)
 
     async def __aenter__(self):
         self._task = current_task()
+        self._alarm = _alarms.pop() if _alarms else _eventio.Alarm()
         self._state = "entered"
         self.reschedule(self._when)
         return self
 
     async def __aexit__(self, et, exc, tb):
-        self._alarm.disarm()
-        if self._now() == "expired":
-            if exc is self._exc:
-                raise TimeoutError
-        else:
+        alarm = self._alarm
+        alarm.disarm()
+        expired = self._now() == "expired"
+        if not expired:
             self._state = "exited"
+        self._alarm = None
+        self._armed = False
+        _alarms.append(alarm)
+        if expired and exc is self._exc:
+            raise TimeoutError
         return None
 
 
