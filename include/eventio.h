@@ -73,6 +73,7 @@ typedef enum {
     EIO_TASK_RUNNING = 2,     /* not finished, nobody awaits it */
     EIO_TASK_AWAITED = 3,     /* not finished, awaited (its waiter list may be non-empty) */
     EIO_TASK_CALLBACK = 4,    /* not finished, `done_cb` is called when it finishes */
+    EIO_TASK_ALARM = 5,       /* not a task: an alarm (eio_alarm_t below), never resumed */
 } eio_task_state_t;
 
 /* Outcome of a finished task: `data` holds the return value or the exception. */
@@ -381,6 +382,64 @@ int eio_task_await(eio_loop_t *loop, eio_task_t *task, eio_obj_t *out);
  * Returns 1 if cancelled, 0 if it had already finished, EIO_E_CANT_CANCEL_SELF.
  */
 int eio_task_cancel(eio_loop_t *loop, eio_task_t *task, eio_obj_t exc);
+
+/* ---- Core: alarms (timeouts) ----------------------------------------------------------- */
+
+/*
+ * An alarm: a timer entry that, when its deadline comes, cancels its target task (throws an
+ * exception into it) or wakes it, with no task or coroutine of its own.  It is laid out as a
+ * task (so the timer heap and the run queue take it as they take a sleeping task: same
+ * (deadline, insertion) order, same O(log n)), with state EIO_TASK_ALARM, and the loop never
+ * resumes it: at its turn the loop fires it.  Allocated by the glue as a Python object (one
+ * per timeout object, reusable: arming allocates nothing); the core owns every field.
+ *
+ *   coro    the target task (keeps it alive while armed)
+ *   data    the exception to throw in (a cancel), or NULL: wake the target if it is parked
+ *           (eio_park) at that moment
+ *   outcome EIO_OUTCOME_RETURN once it has fired since it was last armed
+ *   key, seq, next, child, at: as a sleeping task's; the priority level is the target's
+ *
+ * Firing a cancel alarm does what cancel(target, exc) does (the cancel is forwarded to a task
+ * the target awaits), unless the target has finished or already has an exception pending (a
+ * cancel or another alarm's): then it only records that it fired.
+ */
+typedef eio_task_t eio_alarm_t;
+
+/* Make `alarm` a disarmed alarm that has not fired. */
+void eio_alarm_init(eio_alarm_t *alarm);
+
+/* Arm `alarm` (disarming it first if armed): at `deadline`, throw `exc` into `target`
+ * (exc NULL: wake `target` if parked).  A deadline already past fires at the loop's next turn,
+ * in its order among the ready tasks, as a sleep that is due. */
+void eio_alarm_arm(eio_loop_t *loop, eio_alarm_t *alarm, eio_task_t *target, eio_ticks_t deadline, eio_obj_t exc);
+
+/* Disarm `alarm`: true if it was armed and had not fired yet (now it never will). */
+bool eio_alarm_disarm(eio_loop_t *loop, eio_alarm_t *alarm);
+
+/* Whether `alarm` fired since it was last armed. */
+bool eio_alarm_fired(const eio_alarm_t *alarm);
+
+/*
+ * A relay: an alarm that stands for wait_for's runner task (src/alarm.rs).  MicroPython's
+ * wait_for runs the work in a task `work` and a runner task that awaits it and, when it ends,
+ * cancels the caller's timeout sleep; the relay takes the runner's turns exactly, with no task
+ * or coroutine.  It needs an `extra` (the glue gives it one; so must `work` have): its
+ * `extra->waiters` are the tasks awaiting the relay's end (eio_wait_on), and a cancel of one
+ * of them is forwarded to `work` (extra->task), as through the runner.  eio_alarm_fired()
+ * tells whether it has ended.  An alarm with an `extra` is only ever used as a relay.
+ *
+ * eio_relay_start: queue the relay's first turn now (where a new task's would be).  At it, it
+ * awaits `work` unless that has finished; once `work` has finished (then, or at the turn after
+ * it ends) the relay ends: `work`'s outcome counts as retrieved, the tasks awaiting the relay
+ * are woken, and `caller`'s timeout sleep ends where the runner's cancel would end it (unless
+ * the relay was cancelled, or `caller` already has an exception pending): the caller, seeing
+ * the relay ended, takes `work`'s outcome.  The relay must be new or ended.
+ * eio_relay_cancel: as cancelling the runner: the relay will end nobody's sleep; if it awaits
+ * `work`, `work` is cancelled with `exc`; if its first turn has not come, it ends then without
+ * awaiting `work`.
+ */
+void eio_relay_start(eio_loop_t *loop, eio_alarm_t *relay, eio_task_t *caller, eio_task_t *work, eio_obj_t exc);
+void eio_relay_cancel(eio_loop_t *loop, eio_alarm_t *relay);
 
 /* ---- Core: the mailbox (interrupt-posted events) --------------------------------------- */
 

@@ -23,6 +23,8 @@ pub enum State {
     Running = EIO_TASK_RUNNING as u8,
     Awaited = EIO_TASK_AWAITED as u8,
     Callback = EIO_TASK_CALLBACK as u8,
+    /// Not a task: an alarm laid out as one (see [`crate::alarm`]); never resumed.
+    Alarm = EIO_TASK_ALARM as u8,
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
@@ -64,6 +66,7 @@ pub trait TaskExt {
             EIO_TASK_DONE_UNSEEN => State::DoneUnseen,
             EIO_TASK_AWAITED => State::Awaited,
             EIO_TASK_CALLBACK => State::Callback,
+            EIO_TASK_ALARM => State::Alarm,
             _ => State::Running,
         }
     }
@@ -106,6 +109,18 @@ pub trait TaskExt {
     }
     fn finished(&self) -> bool {
         (self.life() as u8) < State::Running as u8
+    }
+    /// Someone starts to await the task (`await task`'s first step): a finished task's outcome
+    /// counts as retrieved, an unfinished one is marked awaited.  False if it cannot be
+    /// awaited: it has a done callback (it is being gathered), or it is an alarm.
+    fn begin_await(&mut self) -> bool {
+        match self.life() {
+            State::Done | State::DoneUnseen => self.set_life(State::Done),
+            State::Running => self.set_life(State::Awaited),
+            State::Awaited => {}
+            State::Callback | State::Alarm => return false,
+        }
+        true
     }
     /// At TIMER: the first child in the timer heap.
     fn child(&self) -> TaskPtr;
@@ -240,7 +255,7 @@ pub unsafe extern "C" fn eio_task_set_done_cb(task: TaskPtr, cb: eio_obj_t) -> i
     }
     match t.life() {
         State::Done | State::DoneUnseen => 0,
-        State::Awaited | State::Callback => EIO_E_CANT_WAIT,
+        State::Awaited | State::Callback | State::Alarm => EIO_E_CANT_WAIT,
         State::Running => {
             t.set_life(State::Callback);
             put_done_cb(t, cb);

@@ -87,6 +87,8 @@ MP_DECLARE_CONST_FUN_OBJ_KW(eventio_sleep_obj);
 MP_DECLARE_CONST_FUN_OBJ_1(eventio_sleep_ms_obj);
 MP_DECLARE_CONST_FUN_OBJ_2(eventio_io_wait_obj);
 extern const mp_obj_base_t eventio_park_singleton;
+// alarm.c
+extern const mp_obj_type_t eventio_alarm_type;
 // lock.c
 extern const mp_obj_type_t eventio_lock_type;
 // interrupts.c

@@ -11,8 +11,9 @@
 // coming back rather than arriving.
 //
 // The module, one file per concept: task.c (Task, create_task, run), awaitables.c (sleep,
-// io_wait, park), event.c, lock.c, interrupts.c (ThreadSafeFlag, InterruptQueue), kernel.c
-// (the eventio kernel's Task and Event), modsync.c (the _eventio_sync module: Queue, Semaphore,
+// io_wait, park), alarm.c (Alarm: a timeout on the core's timer queue), event.c, lock.c,
+// interrupts.c (ThreadSafeFlag, InterruptQueue), kernel.c (the eventio kernel's Task and
+// Event), modsync.c (the _eventio_sync module: Queue, Semaphore,
 // Condition).  This file: the loop's root, the functions the core calls, the internal helpers
 // of the Python layer, statistics, and the module table.
 
@@ -287,6 +288,7 @@ static const mp_rom_map_elem_t eventio_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_Task), MP_ROM_PTR(&eventio_task_type) },
     { MP_ROM_QSTR(MP_QSTR_Event), MP_ROM_PTR(&eventio_event_type) },
     { MP_ROM_QSTR(MP_QSTR_Lock), MP_ROM_PTR(&eventio_lock_type) },
+    { MP_ROM_QSTR(MP_QSTR_Alarm), MP_ROM_PTR(&eventio_alarm_type) },
     { MP_ROM_QSTR(MP_QSTR_KernelTask), MP_ROM_PTR(&eventio_kernel_task_type) },
     { MP_ROM_QSTR(MP_QSTR_KernelEvent), MP_ROM_PTR(&eventio_kernel_event_type) },
     { MP_ROM_QSTR(MP_QSTR_spawn), MP_ROM_PTR(&eventio_kernel_spawn_obj) },
