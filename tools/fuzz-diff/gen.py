@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Generate a random, deterministic asyncio program from a seed (the differential fuzzer's
-generator; tools/fuzz-diff/README.md).
+generator; README.md, "The differential fuzzer").
 
 Usage: gen.py SEED [--area NAME ...]    prints the program
 
@@ -21,8 +21,8 @@ ThreadSafeFlags are set from tasks only.  So the order of every step is decided 
 queue's order alone, which both implementations define the same way (FIFO).
 
 What the programs avoid (so that a difference in the output is a bug):
-- the deliberate differences listed in the README ("Where we differ from stock on
-  purpose"): a task never cancels a task of its own await chain (its ancestors), so no
+- the deliberate differences listed in the README ("Where stock is wrong, eventio
+  differs on purpose"): a task never cancels a task of its own await chain (its ancestors), so no
   cancel is forwarded to the running task; the task that run_until_complete ran is never
   looked at again; a task is gathered or awaited by its creator only, once, while it runs
   (stock raises "can't gather" for a finished task, ours gathers its result as CPython);
@@ -32,28 +32,35 @@ What the programs avoid (so that a difference in the output is a bug):
   gathered, it prints 'awaited' for it;
 - features stock lacks (Queue, Semaphore, Condition, ...);
 - a ThreadSafeFlag waited on by two tasks at once (stock allows one waiter): each flag has
-  one owner, a top-level actor, the only task that waits on it;
+  one owner, a top-level actor, the only task that waits on it (several times, and it may be
+  cancelled at its wait or after a set woke it);
 - deadlocks that only a cancellation could break, among tasks that are never cancelled
   (nested `async with` takes locks in increasing order; flag owners are never cancelled);
-- areas where other work is in progress (issue 16), each behind an --area switch:
-    loop-change     new_event_loop() between runs, with tasks of the old loop left over
-    tsf-handoff     a ThreadSafeFlag waited on more than once, and its waiter cancelled:
-                    stock consumes a set when the woken waiter resumes, so sets before that
-                    coalesce (ours counts a set made after the wake-up as a new one), and a
-                    cancelled woken waiter leaves the flag set (ours loses the set)
-    tsf-order       more than one ThreadSafeFlag per run: several flags set between two
-                    turns of the loop wake their waiters in the order of set() in ours, in
-                    the order of stock's poll registry in stock (a deliberate difference)
+- where stock differs on purpose (README, "Where stock is wrong, eventio differs on
+  purpose") or by accident of its implementation, each behind an --area switch, off by
+  default:
+    tsf-order       more than one ThreadSafeFlag per run: flags set in one turn of the loop
+                    wake their waiters in the order of stock's poll map (a hash table keyed
+                    by the flags' addresses), in ours in the order of the mailbox's slots:
+                    neither is an order a program can rely on
     waitfor-stray   a task cancelled inside wait_for catches the CancelledError and goes
-                    on waiting (wait_for's runner can inject a stray CancelledError)
-    deadlock        run()'s main task left waiting with nothing runnable (MicroPython
-                    1.26+ waits; 1.25 returns early)
+                    on (stock's runner task later cancels it again, or ends its next
+                    wait_for with the old result; ours, as CPython, leaves it alone)
+    deadlock        run()'s main task left waiting with nothing runnable (ours waits, as
+                    MicroPython 1.26+ and CPython; 1.25 returns early; each such program
+                    hangs until the runner's 30 s limit)
+Areas on by default (they agree; --area accepts them too):
+    loop-change     new_event_loop() between runs, with tasks of the old loop left over
+    tsf-handoff     a flag waited on more than once by its owner, which may be cancelled
+                    (sets before a waiter comes back count as one; a set whose woken waiter
+                    is cancelled stays)
 """
 import random
 import re
 import sys
 
 AREAS = ("loop-change", "tsf-handoff", "tsf-order", "waitfor-stray", "deadlock")
+ON_BY_DEFAULT = ("loop-change", "tsf-handoff")
 
 PRELUDE = '''\
 import asyncio
@@ -123,7 +130,7 @@ async def cleanup(names, owners, awaited):
 class Gen:
     def __init__(self, seed, areas=()):
         self.r = random.Random(seed)
-        self.areas = set(areas)
+        self.areas = set(areas) | set(ON_BY_DEFAULT)
         self.defs = []  # actor function definitions
         self.wf_actors = set()  # actors that run a wait_for in the task awaiting them
         self.next_id = 0
@@ -178,7 +185,7 @@ class Gen:
 
     def targets(self, ctx):
         # Cancel targets: tasks of this run outside this actor's await chain; flag owners
-        # only with --area tsf-cancel.
+        # only with the tsf-handoff area (on by default).
         return [k for k in ctx["run"] if k not in ctx["anc"]
                 and (k not in self.owners or "tsf-handoff" in self.areas)]
 
