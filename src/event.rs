@@ -341,14 +341,20 @@ pub unsafe extern "C" fn eio_flag_wait(l: *mut eio_loop_t, f: *mut eio_flag_t) -
         if t.is_null() {
             return EIO_E_NO_LOOP;
         }
+        // The flag is one bit, as stock's: set while delivered (`is_set`) or posted and not
+        // yet delivered, and a wait that returns consumes both, so that sets made before the
+        // waiter comes back count as one (a post left pending would wake the next wait too).
         if (*t).wait_on() == f.cast::<eio_waitable_t>() {
             // Back from a wait on `f`, woken by a set: this task consumes it (the delivery left
-            // the flag set, so that a set whose woken tasks are all cancelled is not lost).
+            // the flag set, so that a set whose woken tasks are all cancelled is not lost),
+            // with any set made since the wake-up.
             (*t).set_wait_on(null_mut());
+            take_pending(&*f);
             is_set(f).store(0, SeqCst);
             return EIO_RETURN;
         }
-        if is_set(f).load(SeqCst) != 0 || take_pending(&*f) {
+        let posted = take_pending(&*f);
+        if posted || is_set(f).load(SeqCst) != 0 {
             is_set(f).store(0, SeqCst);
             return EIO_RETURN;
         }

@@ -627,11 +627,13 @@ impl MailboxModel {
                     return Ok(());
                 }
                 let index = self.model[f].handle & INDEX_MASK;
-                let want = if self.model[f].is_set {
-                    self.model[f].is_set = false;
-                    EIO_RETURN
-                } else if self.pending.remove(&index) {
+                // One bit: a wait that returns takes the pending post and the delivered set.
+                let posted = self.pending.remove(&index);
+                if posted {
                     self.delivered += 1;
+                }
+                let want = if posted || self.model[f].is_set {
+                    self.model[f].is_set = false;
                     EIO_RETURN
                 } else {
                     self.model[f].waiters.push_back(i);
@@ -686,8 +688,12 @@ impl MailboxModel {
                         // SAFETY: queued.
                         unsafe { run_queue::remove(&mut self.l, got) };
                         if let TaskState::Ready(Some(f)) = self.tstate[i] {
-                            // It comes back to the flag's wait, and consumes the set.
+                            // It comes back to the flag's wait, and consumes the set, with
+                            // any post made since it was woken.
                             self.model[f].is_set = false;
+                            if self.pending.remove(&(self.model[f].handle & INDEX_MASK)) {
+                                self.delivered += 1;
+                            }
                             self.l.current = got;
                             // SAFETY: a live flag; the current task is unlinked.
                             let r = unsafe { event::eio_flag_wait(&mut *self.l, self.fp(f)) };

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Generate a random, deterministic asyncio program from a seed (the differential fuzzer's
-generator; tools/fuzz-diff/README.md).
+generator; README.md, "The differential fuzzer").
 
 Usage: gen.py SEED [--area NAME ...]    prints the program
 
@@ -21,34 +21,46 @@ ThreadSafeFlags are set from tasks only.  So the order of every step is decided 
 queue's order alone, which both implementations define the same way (FIFO).
 
 What the programs avoid (so that a difference in the output is a bug):
-- the deliberate differences listed in the README ("Where we differ from stock on
-  purpose"): a task never cancels a task of its own await chain (its ancestors), so no
+- the deliberate differences listed in the README ("Where stock is wrong, eventio
+  differs on purpose"): a task never cancels a task of its own await chain (its ancestors), so no
   cancel is forwarded to the running task; the task that run_until_complete ran is never
   looked at again; a task is gathered or awaited by its creator only, once, while it runs
   (stock raises "can't gather" for a finished task, ours gathers its result as CPython);
+- stock's crash on a task awaited twice (it segfaults when a task that ended with an
+  exception is awaited once in the turn it ended and then again; ours raises the exception
+  again, as CPython): the clean-up does not await a task that another task awaited or
+  gathered, it prints 'awaited' for it;
 - features stock lacks (Queue, Semaphore, Condition, ...);
 - a ThreadSafeFlag waited on by two tasks at once (stock allows one waiter): each flag has
-  one owner, a top-level actor, the only task that waits on it;
+  one owner, a top-level actor, the only task that waits on it (several times, and it may be
+  cancelled at its wait or after a set woke it);
 - deadlocks that only a cancellation could break, among tasks that are never cancelled
   (nested `async with` takes locks in increasing order; flag owners are never cancelled);
-- areas where other work is in progress (issue 16), each behind an --area switch:
-    loop-change     new_event_loop() between runs, with tasks of the old loop left over
-    tsf-handoff     a ThreadSafeFlag waited on more than once, and its waiter cancelled:
-                    stock consumes a set when the woken waiter resumes, so sets before that
-                    coalesce (ours counts a set made after the wake-up as a new one), and a
-                    cancelled woken waiter leaves the flag set (ours loses the set)
-    tsf-order       more than one ThreadSafeFlag per run: several flags set between two
-                    turns of the loop wake their waiters in the order of set() in ours, in
-                    the order of stock's poll registry in stock (a deliberate difference)
+- where stock differs on purpose (README, "Where stock is wrong, eventio differs on
+  purpose") or by accident of its implementation, each behind an --area switch, off by
+  default:
+    tsf-order       more than one ThreadSafeFlag per run: flags set in one turn of the loop
+                    wake their waiters in the order of stock's poll map (a hash table keyed
+                    by the flags' addresses), in ours in the order of the mailbox's slots:
+                    neither is an order a program can rely on
     waitfor-stray   a task cancelled inside wait_for catches the CancelledError and goes
-                    on waiting (wait_for's runner can inject a stray CancelledError)
-    deadlock        run()'s main task left waiting with nothing runnable (MicroPython
-                    1.26+ waits; 1.25 returns early)
+                    on (stock's runner task later cancels it again, or ends its next
+                    wait_for with the old result; ours, as CPython, leaves it alone)
+    deadlock        run()'s main task left waiting with nothing runnable (ours waits, as
+                    MicroPython 1.26+ and CPython; 1.25 returns early; each such program
+                    hangs until the runner's 30 s limit)
+Areas on by default (they agree; --area accepts them too):
+    loop-change     new_event_loop() between runs, with tasks of the old loop left over
+    tsf-handoff     a flag waited on more than once by its owner, which may be cancelled
+                    (sets before a waiter comes back count as one; a set whose woken waiter
+                    is cancelled stays)
 """
 import random
+import re
 import sys
 
 AREAS = ("loop-change", "tsf-handoff", "tsf-order", "waitfor-stray", "deadlock")
+ON_BY_DEFAULT = ("loop-change", "tsf-handoff")
 
 PRELUDE = '''\
 import asyncio
@@ -84,7 +96,7 @@ def cancel(who, k):
 def done(who, k):
     t = T.get(k)
     print(who, 'done', k, None if t is None else t.done())
-async def cleanup(names, owners):
+async def cleanup(names, owners, awaited):
     for r in range(40):
         left = [k for k in names if k in T and not T[k].done()]
         if not left:
@@ -105,7 +117,9 @@ async def cleanup(names, owners):
         await asyncio.sleep(0)
     print('left', [k for k in names if k in T and not T[k].done()])
     for k in names:
-        if k in T and T[k].done():
+        if k in awaited:
+            print('end', k, 'awaited')
+        elif k in T and T[k].done():
             try:
                 print('end', k, nm(await T[k]))
             except BaseException as e:
@@ -116,8 +130,9 @@ async def cleanup(names, owners):
 class Gen:
     def __init__(self, seed, areas=()):
         self.r = random.Random(seed)
-        self.areas = set(areas)
+        self.areas = set(areas) | set(ON_BY_DEFAULT)
         self.defs = []  # actor function definitions
+        self.wf_actors = set()  # actors that run a wait_for in the task awaiting them
         self.next_id = 0
         self.ne = self.r.randint(1, 3)
         self.nl = self.r.randint(1, 2)
@@ -146,6 +161,8 @@ class Gen:
             "children": [],  # tasks this actor created and may await
         }
         self.block(ctx, body, 1, self.r.randint(2, 7))
+        if self.waits_for("\n".join(body)):
+            self.wf_actors.add(name)
         ret = self.r.choice(["%d" % self.next_id, "'%s'" % name, "None"])
         lines = ["async def %s():" % name]
         lines += body
@@ -156,13 +173,19 @@ class Gen:
         self.defs.append("\n".join(lines))
         return name
 
+    def waits_for(self, text):
+        # Does this code run a wait_for in its own task: itself, or in a coroutine it awaits
+        # (which runs in the same task)?  A task cancelled there that swallows the
+        # CancelledError and goes on gets stock's stray cancel later (area waitfor-stray).
+        return "wait_for" in text or any(a in self.wf_actors for a in re.findall(r"await (a\d+)\(\)", text))
+
     def log(self, ctx, ind, what=""):
         ctx["step"] += 1
         return "%sprint('%s', %d%s)" % ("    " * ind, ctx["name"], ctx["step"], what)
 
     def targets(self, ctx):
         # Cancel targets: tasks of this run outside this actor's await chain; flag owners
-        # only with --area tsf-cancel.
+        # only with the tsf-handoff area (on by default).
         return [k for k in ctx["run"] if k not in ctx["anc"]
                 and (k not in self.owners or "tsf-handoff" in self.areas)]
 
@@ -245,7 +268,7 @@ class Gen:
             inner = []
             self.block(ctx, inner, ind + 1, r.randint(1, 3))
             swallow = self.chance(0.5)
-            if "wait_for" in "".join(inner) and "waitfor-stray" not in self.areas:
+            if self.waits_for("".join(inner)) and "waitfor-stray" not in self.areas:
                 swallow = False
             out.append(pad + "try:")
             out += inner
@@ -265,6 +288,7 @@ class Gen:
                 ctx["children"].append(child)
         elif k == "await_child":
             child = ctx["children"].pop(r.randrange(len(ctx["children"])))
+            self.awaited.add(child)
             self.awaiting(ctx, out, ind, "await T['%s']" % child)
         elif k == "await_coro":
             child = self.new_actor(ctx["anc"], [], ctx["run"], ctx["depth"] + 1, True)
@@ -274,7 +298,9 @@ class Gen:
             args = []
             for _ in range(r.randint(0, 3)):
                 if ctx["children"] and self.chance(0.3):
-                    args.append("T['%s']" % ctx["children"].pop())
+                    child = ctx["children"].pop()
+                    self.awaited.add(child)
+                    args.append("T['%s']" % child)
                 else:
                     child = self.new_actor(ctx["anc"], [], ctx["run"], ctx["depth"] + 1, True)
                     ctx["run"].remove(child)  # a task gather makes: no name
@@ -298,7 +324,7 @@ class Gen:
         out.append(pad + "    print('%s', %d, nm(%s))" % (ctx["name"], ctx["step"], expr))
         out.append(pad + "except %s as e:" % ("Exception" if self.chance(0.7) else "BaseException"))
         out.append(pad + "    print('%s', 'raised', nm(e))" % ctx["name"])
-        if "BaseException" in out[-2] and "waitfor-stray" not in self.areas and "wait_for" in expr:
+        if "BaseException" in out[-2] and "waitfor-stray" not in self.areas and self.waits_for(expr):
             out.append(pad + "    raise")
         ctx["step"] += 1
 
@@ -307,6 +333,7 @@ class Gen:
         r = self.r
         names = []
         self.owners = set()
+        self.awaited = set()
         owners_of = {}
         flags = list(range(self.nf))
         r.shuffle(flags)
@@ -354,7 +381,7 @@ class Gen:
                     lines.append("    cancel('m%d', '%s')" % (run_no, r.choice(t)))
         if "deadlock" in self.areas and self.chance(0.3):
             lines.append("    await ev[%d].wait()" % r.randrange(self.ne))
-        lines.append("    await cleanup(%r, %r)" % (names, sorted(self.owners)))
+        lines.append("    await cleanup(%r, %r, %r)" % (names, sorted(self.owners), sorted(self.awaited)))
         if stop:
             lines.append("    asyncio.get_event_loop().stop()")
         if self.chance(0.15):

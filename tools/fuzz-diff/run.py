@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The differential fuzzer's runner: generated programs (gen.py) on ours and on stock,
-outputs compared (tools/fuzz-diff/README.md).
+outputs compared (README.md, "The differential fuzzer").
 
 Usage:
   run.py OURS STOCK --seeds A-B [options]      the fixed corpus: seeds A..B-1
