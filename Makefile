@@ -77,7 +77,7 @@ $(BUILD)/micropython-stock: $(MPY_DIR)/mpy-cross/build/mpy-cross micropython-por
 $(BUILD)/micropython-valgrind: $(RUST_LIB) $(GLUE_SRC) $(MPY_DIR)/mpy-cross/build/mpy-cross
 	rm -f $(MPY_DIR)/ports/unix/build-valgrind/micropython  # relinked: see $(BUILD)/micropython
 	$(MAKE) -C $(MPY_DIR)/ports/unix -j$(JOBS) $(UNIX_OPTS) $(subst build-eventio,build-valgrind,$(OURS_OPTS)) \
-	    STRIP=true \
+	    STRIP=true EVENTIO_VALGRIND=1 \
 	    >$(BUILD)/micropython-valgrind.log 2>&1 || { tail -40 $(BUILD)/micropython-valgrind.log; exit 1; }
 	cp $(MPY_DIR)/ports/unix/build-valgrind/micropython $@.tmp && mv $@.tmp $@
 

@@ -21,6 +21,13 @@ EVENTIO_PORT_SRC ?= $(EVENTIO_TOP)/micropython-port/ports/hal/port_hal.c \
 endif
 SRC_USERMOD_C += $(EVENTIO_PORT_SRC)
 
+# The firmware for valgrind (eventio's Makefile: build/micropython-valgrind): the collector's
+# stack scan reads defined words (ports/unix/valgrind_gc.c says why).
+ifeq ($(EVENTIO_VALGRIND),1)
+SRC_USERMOD_C += $(EVENTIO_TOP)/micropython-port/ports/unix/valgrind_gc.c
+LDFLAGS_USERMOD += -Wl,--wrap=gc_collect_root
+endif
+
 # The Rust core.  eventio's own Makefile passes EVENTIO_LIB; otherwise the port's build makes
 # it: cargo builds it for this port's CPU, the Rust target derived from $(CC) and $(CFLAGS) as
 # the CMake ports do (tools/rust-target.sh; EVENTIO_RUST_TARGET=<triple> overrides), when the
