@@ -105,9 +105,24 @@ export class Board {
     this.clock = new kit.SimulationClock();
     const mcu = new kit.RP2040(this.clock);
     this.mcu = mcu;
-    mcu.logger = new kit.ConsoleLogger(kit.LogLevel.Error);
+    const logger = new kit.ConsoleLogger(kit.LogLevel.Error);
+    mcu.logger = logger;
     mcu.loadBootrom(kit.bootromB1);
     loadUF2(image, mcu);
+
+    // The model's SEV does nothing but log 'SEV'; on the chip it sets the event register of
+    // every core, its own included, so that a WFE after it returns at once (the pico-sdk's and
+    // eventio's wake-ups rely on that).  This instance's logger sets the register when the core
+    // logs its SEV (the model's files are not changed).
+    mcu.logger = {
+      debug: (c: string, m: string) => logger.debug(c, m),
+      warn: (c: string, m: string) => logger.warn(c, m),
+      error: (c: string, m: string) => logger.error(c, m),
+      info: (c: string, m: string) => {
+        if (m === 'SEV' && c === 'CortexM0Core') mcu.core.eventRegistered = true;
+        else logger.info(c, m);
+      },
+    };
 
     // Count exceptions taken: wrap this core instance's entry (the model itself is unchanged).
     const core = mcu.core;
