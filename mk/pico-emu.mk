@@ -30,10 +30,11 @@ PICO_TESTS_DIR = $(PICO_MPY)/tests
 PICO_SERVE = exec:$(PICO_RUN) serve --rp2040js $(PICO_EMU_DIR) --console $(PICO_CONSOLE) --timeout 1200 --image $(1)
 
 # py-tests that cannot run on the emulated Pico: threads (the emulator runs one core, so
-# _thread cannot start), POSIX signals, and 5,000 or 1,000 live tasks/flags that need more than
+# _thread.start_new_thread waits for it forever), POSIX signals, and 5,000 or 1,000 live tasks/flags that need more than
 # the Pico's ~190 KB heap (stock cannot allocate them either).
 PICO_PY_TESTS_EXCLUDED := asyncio_threadsafeflag_thread.py asyncio_threadsafeflag_multi.py \
-	eventio_interrupts.py asyncio_threadsafeflag_many.py asyncio_many_tasks.py
+	eventio_interrupts.py asyncio_threadsafeflag_many.py asyncio_many_tasks.py \
+	asyncio_run_waits_for_schedule.py asyncio_threadsafeflag_poll.py
 PICO_PY_TESTS = $(filter-out $(addprefix $(abspath $(TOP_DIR))/py-tests/,$(PICO_PY_TESTS_EXCLUDED)), \
 	$(wildcard $(abspath $(TOP_DIR))/py-tests/*.py))
 
