@@ -71,12 +71,12 @@ test-pico: $(call pico_fw_target,$(PICO_EIO_UF2)) pico-emu
 test-pico-stock: $(call pico_fw_target,$(PICO_STOCK_UF2)) pico-emu
 	$(call pico_run_tests,$(PICO_STOCK_UF2),$(ABS_BUILD)/pico/stock-test-results)
 
-bench-pico: firmware-pico firmware-pico-stock pico-emu
+bench-pico: $(call pico_fw_target,$(PICO_EIO_UF2)) $(call pico_fw_target,$(PICO_STOCK_UF2)) pico-emu
 	$(PYTHON) $(PICO_RUNNER_DIR)/pico_bench.py --run "$(PICO_RUN) run --rp2040js $(PICO_EMU_DIR)" \
-	    --ours $(PICO_EIO_UF2) --stock $(PICO_STOCK_UF2) --out $(ABS_BUILD)/pico/bench.md
+	    --ours $(PICO_EIO_UF2) --stock $(PICO_STOCK_UF2) --console $(PICO_CONSOLE) --out $(ABS_BUILD)/pico/bench.md
 
-run-pico: firmware-pico pico-emu
-	$(PICO_RUN) run --rp2040js $(PICO_EMU_DIR) --image $(PICO_EIO_UF2) --max-seconds 60 \
+run-pico: $(call pico_fw_target,$(PICO_EIO_UF2)) pico-emu
+	$(PICO_RUN) run --rp2040js $(PICO_EMU_DIR) --console $(PICO_CONSOLE) --image $(PICO_EIO_UF2) --max-seconds 60 \
 	    $(PICO_RUNNER_DIR)/demo.py
 
 # Part of `make test` where the kit (or MICROPY_DIR=) and Node are present; PICO=0 skips it.

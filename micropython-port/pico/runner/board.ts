@@ -11,6 +11,7 @@ import { readFileSync } from 'fs';
 import { pathToFileURL } from 'url';
 
 export const CYCLE_NS = 8; // 125 MHz, the clock rp2040js emulates
+const CYCLES_PER_MS = 1_000_000 / CYCLE_NS;
 const UARTFR = 0x18;
 const UARTFR_RXFE = 1 << 4;
 const WFE = 0xbf20;
@@ -202,8 +203,18 @@ export class Board {
     if (this.rxPending || this.rxQueue.length === 0) return;
     if (this.console === 'usb') {
       if (!this.usbReady) return;
-      // The CDC model queues bytes and hands them to the USB endpoint as the firmware asks.
-      while (this.rxQueue.length) this.usb.sendSerialByte(this.rxQueue.shift());
+      // The CDC model queues bytes (up to its 512-byte FIFO, dropping the rest silently) and
+      // hands them to the USB endpoint as the firmware asks: fill it, and come back 1 ms of
+      // virtual time later for the rest.
+      const fifo = this.usb.txFIFO;
+      while (this.rxQueue.length && !fifo.full) this.usb.sendSerialByte(this.rxQueue.shift());
+      if (this.rxQueue.length) {
+        this.rxPending = true;
+        this.at(this.cycle + CYCLES_PER_MS, () => {
+          this.rxPending = false;
+          this.pumpRx();
+        });
+      }
       return;
     }
     // One byte on the wire at a time: the next one arrives a byte-time later, and only once
