@@ -91,6 +91,12 @@ int eio_port_poll(eio_loop_t *loop, eio_obj_t *out) {
     return EIO_OK;
 }
 
+// The port's own timed wait (callbacks first, then sleep until an interrupt, an event or `ms`
+// milliseconds have passed); a port folder may replace it with its chip's.
+MP_WEAK void eventio_port_wait_ms(uint32_t ms) {
+    mp_event_wait_ms(ms);
+}
+
 // Whether what ended the port's wait concerns the loop: a post (or a callback scheduled, whose
 // hook posts no handle but wakes the port the same way), a pending callback or exception
 // (Ctrl-C, which the port's console interrupt raises), or any interrupt while a stream is waited on (the console's receive interrupt
@@ -130,7 +136,7 @@ int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
             uint32_t start = (uint32_t)mp_hal_ticks_ms();
             uint32_t waited = 0;
             do {
-                mp_event_wait_ms(ms - waited);
+                eventio_port_wait_ms(ms - waited);
                 waited = (uint32_t)mp_hal_ticks_ms() - start;
             } while (waited < ms && !wait_ends(loop));
         }
