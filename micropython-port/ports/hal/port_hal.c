@@ -99,10 +99,12 @@ MP_WEAK void eventio_port_wait_ms(uint32_t ms) {
 
 // Whether what ended the port's wait concerns the loop: a post (or a callback scheduled, whose
 // hook posts no handle but wakes the port the same way), a pending callback or exception
-// (Ctrl-C, which the port's console interrupt raises), or any interrupt while a stream is waited on (the console's receive interrupt
-// fills sys.stdin).  The port's wait also ends for interrupts that concern only the port (on
-// rp2 the alarm pool's, which pico-sdk 2 takes once whenever a wake-up alarm is set; USB;
-// stm32's 1 ms SysTick): those wait again here, so the core sees one wait per deadline.
+// (Ctrl-C, which the port's console interrupt raises), or any interrupt while a stream is
+// waited on (the console's receive interrupt fills sys.stdin).  The port's wait also ends for
+// interrupts that concern only the port (on rp2 the alarm pool's, which pico-sdk 2 takes once
+// whenever a wake-up alarm is set; stm32's 1 ms SysTick): those wait again here, so the core
+// sees one wait per deadline.  (A callback the port schedules for itself, e.g. TinyUSB's on
+// USB boards, does end the wait: it runs in the core's next turn, counted as awake.)
 static bool wait_ends(eio_loop_t *loop) {
     return port_woken || eventio_callbacks_pending() || loop->io.head != NULL
            // with threads, a pending exception does not mark the scheduler pending
