@@ -24,7 +24,8 @@ SETUP_STAMP := $(BUILD)/.setup-done
 
 RUST_LIB := $(BUILD)/cargo/release/libeventio.a
 RUST_SRC := Cargo.toml build.rs include/eventio.h $(wildcard src/*.rs)
-GLUE_SRC := $(wildcard micropython-port/usermod/eventio/*) $(wildcard micropython-port/modules/*.py) \
+GLUE_SRC := $(wildcard micropython-port/usermod/eventio/*) $(wildcard micropython-port/ports/*/*.c) \
+            $(wildcard micropython-port/modules/*.py) \
             $(wildcard micropython-port/modules/*/*.py)
 
 UNIX_OPTS := VARIANT=standard MICROPY_PY_BTREE=0 MICROPY_PY_FFI=0 MICROPY_SSL_MBEDTLS=0 \
@@ -125,10 +126,14 @@ stock-check: $(BUILD)/micropython-stock
 	$(PYTHON) tools/check-expected.py stock $(BUILD)/micropython-stock py-tests
 
 # Every py-test and MicroPython asyncio test under valgrind memcheck: no invalid read or
-# write, no use of uninitialised memory (the collector's conservative scan aside).
+# write, no use of uninitialised memory (the collector's conservative scan aside).  But for
+# extmod/asyncio_fair.py: its output is the order of 100 ms and 180 ms periodic sleeps 40 ms
+# apart, beside two tasks that never stop running, compared with CPython's, run at the same
+# time on the same busy machine; it runs natively in upstream-test.
 memcheck: $(BUILD)/micropython-valgrind $(MPY_DIR)/py/mpconfig.h
 	cd $(MPY_DIR)/tests && MICROPY_MICROPYTHON=$(TOP_DIR)/tools/valgrind-micropython $(PYTHON) \
-	    ./run-tests.py --result-dir $(ABS_BUILD)/results-memcheck extmod/asyncio_*.py $(TOP_DIR)/py-tests/*.py
+	    ./run-tests.py --result-dir $(ABS_BUILD)/results-memcheck \
+	    $$(ls extmod/asyncio_*.py | grep -vx extmod/asyncio_fair.py) $(TOP_DIR)/py-tests/*.py
 
 # Load, cancellation storms, GC torture, MemoryError on a tiny heap, interrupt floods, leaks.
 stress: $(BUILD)/micropython $(BUILD)/micropython-stock

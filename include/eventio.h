@@ -73,6 +73,7 @@ typedef enum {
     EIO_TASK_RUNNING = 2,     /* not finished, nobody awaits it */
     EIO_TASK_AWAITED = 3,     /* not finished, awaited (its waiter list may be non-empty) */
     EIO_TASK_CALLBACK = 4,    /* not finished, `done_cb` is called when it finishes */
+    EIO_TASK_ALARM = 5,       /* not a task: an alarm (eio_alarm_t below), never resumed */
 } eio_task_state_t;
 
 /* Outcome of a finished task: `data` holds the return value or the exception. */
@@ -161,7 +162,7 @@ struct eio_task {
     uint32_t priority : 3;  /* 0 (default) .. EIO_LEVELS-1: a ready task of a higher level
                                runs before every ready task of a lower one */
     uint32_t cb_inline : 1; /* state CALLBACK's done callback is in the task, not in `extra`:
-                               a gathered task needs no `extra` (eio_task_done_cb()) */
+                               a gathered task needs no `extra` */
     uint32_t seq : EIO_SEQ_BITS; /* order of insertion; ties on `key` run first-in first-out */
 };
 
@@ -176,10 +177,6 @@ static inline eio_obj_t eio_task_pending_exc(const eio_task_t *t) {
     return t->at == EIO_AT_WAITER && t->wait_on->kind == EIO_WAITABLE_IO ? NULL : t->data;
 }
 
-/* The done callback of a task in state CALLBACK, or NULL. */
-static inline eio_obj_t eio_task_done_cb(const eio_task_t *t) {
-    return t->cb_inline ? t->done_cb : t->extra ? t->extra->done_cb : NULL;
-}
 
 /*
  * A flag that interrupt handlers, signal handlers and other threads set through the mailbox
@@ -248,6 +245,7 @@ typedef enum {
     EIO_E_NO_SLOT = -6,           /* eio_flag_init(): EIO_MAX_FLAGS flags exist already */
     EIO_E_FULL = -7,              /* eio_queue_put(): the ring was full, the value dropped */
     EIO_E_EMPTY = -8,             /* eio_ring_get(): nothing to take */
+    EIO_E_NOT_DONE = -9,          /* eio_task_outcome(): the task has not finished */
 } eio_status_t;
 
 /* ---- Core: the loop -------------------------------------------------------------------- */
@@ -337,6 +335,34 @@ bool eio_wake(eio_loop_t *loop, eio_task_t *task);
 /* Move `task` to priority level `level` (clamped to EIO_LEVELS-1), wherever it is queued. */
 void eio_set_priority(eio_loop_t *loop, eio_task_t *task, uint32_t level);
 
+/* ---- Core: a task's facts -------------------------------------------------------------- */
+/* The core owns every field of a task.  The glue reads and changes them only through these
+ * functions (and the inline readers above), so that each rule about a task's life (when an
+ * outcome counts as seen, where a done callback lives, who may wait) is decided once, here. */
+
+/* Whether `task` has finished (returned or raised). */
+bool eio_task_done(const eio_task_t *task);
+
+/*
+ * A finished task's outcome: EIO_RETURN with its value, or EIO_RAISE with its exception, in
+ * *out (NULL for a plain `return`); EIO_E_NOT_DONE if it has not finished.  `retrieve`: the
+ * caller hands the outcome to Python code (Task.result(), exception()), so an exception counts
+ * as seen and is not reported as never retrieved.
+ */
+int eio_task_outcome(eio_task_t *task, bool retrieve, eio_obj_t *out);
+
+/*
+ * Give `task` the one done callback that gather and wait_for use (cb(task, exc_or_None),
+ * called by eio_glue_done_callback when it finishes; awaiting the task is refused meanwhile).
+ * Returns 1 when registered, 0 when the task has finished already (nothing registered),
+ * EIO_E_CANT_WAIT when it is being awaited.  With `cb` NULL, unregisters: 1 if one was.
+ */
+int eio_task_set_done_cb(eio_task_t *task, eio_obj_t cb);
+
+/* Give `task` its `extra` (allocated zeroed by the glue, kind EIO_WAITABLE_TASK, `task` set):
+ * a done callback kept in the task moves into it. */
+void eio_task_attach_extra(eio_task_t *task, eio_task_extra_t *extra);
+
 /*
  * Start `await task` (its __iter__): marks the task as awaited.  EIO_OK, or EIO_E_CANT_WAIT
  * if the task has a done callback (it is being gathered).  The glue gives the task its
@@ -356,6 +382,64 @@ int eio_task_await(eio_loop_t *loop, eio_task_t *task, eio_obj_t *out);
  * Returns 1 if cancelled, 0 if it had already finished, EIO_E_CANT_CANCEL_SELF.
  */
 int eio_task_cancel(eio_loop_t *loop, eio_task_t *task, eio_obj_t exc);
+
+/* ---- Core: alarms (timeouts) ----------------------------------------------------------- */
+
+/*
+ * An alarm: a timer entry that, when its deadline comes, cancels its target task (throws an
+ * exception into it) or wakes it, with no task or coroutine of its own.  It is laid out as a
+ * task (so the timer heap and the run queue take it as they take a sleeping task: same
+ * (deadline, insertion) order, same O(log n)), with state EIO_TASK_ALARM, and the loop never
+ * resumes it: at its turn the loop fires it.  Allocated by the glue as a Python object (one
+ * per timeout object, reusable: arming allocates nothing); the core owns every field.
+ *
+ *   coro    the target task (keeps it alive while armed)
+ *   data    the exception to throw in (a cancel), or NULL: wake the target if it is parked
+ *           (eio_park) at that moment
+ *   outcome EIO_OUTCOME_RETURN once it has fired since it was last armed
+ *   key, seq, next, child, at: as a sleeping task's; the priority level is the target's
+ *
+ * Firing a cancel alarm does what cancel(target, exc) does (the cancel is forwarded to a task
+ * the target awaits), unless the target has finished or already has an exception pending (a
+ * cancel or another alarm's): then it only records that it fired.
+ */
+typedef eio_task_t eio_alarm_t;
+
+/* Make `alarm` a disarmed alarm that has not fired. */
+void eio_alarm_init(eio_alarm_t *alarm);
+
+/* Arm `alarm` (disarming it first if armed): at `deadline`, throw `exc` into `target`
+ * (exc NULL: wake `target` if parked).  A deadline already past fires at the loop's next turn,
+ * in its order among the ready tasks, as a sleep that is due. */
+void eio_alarm_arm(eio_loop_t *loop, eio_alarm_t *alarm, eio_task_t *target, eio_ticks_t deadline, eio_obj_t exc);
+
+/* Disarm `alarm`: true if it was armed and had not fired yet (now it never will). */
+bool eio_alarm_disarm(eio_loop_t *loop, eio_alarm_t *alarm);
+
+/* Whether `alarm` fired since it was last armed. */
+bool eio_alarm_fired(const eio_alarm_t *alarm);
+
+/*
+ * A relay: an alarm that stands for wait_for's runner task (src/alarm.rs).  MicroPython's
+ * wait_for runs the work in a task `work` and a runner task that awaits it and, when it ends,
+ * cancels the caller's timeout sleep; the relay takes the runner's turns exactly, with no task
+ * or coroutine.  It needs an `extra` (the glue gives it one; so must `work` have): its
+ * `extra->waiters` are the tasks awaiting the relay's end (eio_wait_on), and a cancel of one
+ * of them is forwarded to `work` (extra->task), as through the runner.  eio_alarm_fired()
+ * tells whether it has ended.  An alarm with an `extra` is only ever used as a relay.
+ *
+ * eio_relay_start: queue the relay's first turn now (where a new task's would be).  At it, it
+ * awaits `work` unless that has finished; once `work` has finished (then, or at the turn after
+ * it ends) the relay ends: `work`'s outcome counts as retrieved, the tasks awaiting the relay
+ * are woken, and `caller`'s timeout sleep ends where the runner's cancel would end it (unless
+ * the relay was cancelled, or `caller` already has an exception pending): the caller, seeing
+ * the relay ended, takes `work`'s outcome.  The relay must be new or ended.
+ * eio_relay_cancel: as cancelling the runner: the relay will end nobody's sleep; if it awaits
+ * `work`, `work` is cancelled with `exc`; if its first turn has not come, it ends then without
+ * awaiting `work`.
+ */
+void eio_relay_start(eio_loop_t *loop, eio_alarm_t *relay, eio_task_t *caller, eio_task_t *work, eio_obj_t exc);
+void eio_relay_cancel(eio_loop_t *loop, eio_alarm_t *relay);
 
 /* ---- Core: the mailbox (interrupt-posted events) --------------------------------------- */
 
@@ -449,18 +533,21 @@ eio_ticks_t eio_now(void);
 /* ---- Glue: implemented in C, called by the core ---------------------------------------- */
 
 /*
- * Resume `task`'s coroutine: send None, or throw `task->data` if set (then clear it).
- * Returns EIO_YIELD, EIO_RETURN or EIO_RAISE with the value or exception in *out, or
- * EIO_ERROR when the exception must stop the loop (a BaseException that is neither an
- * Exception nor a CancelledError, such as KeyboardInterrupt or SystemExit).
+ * Resume `task`'s coroutine: send None, or throw `thrown` if not NULL (the core has taken it
+ * from the task and detached the task from what it waited on).  Returns EIO_YIELD,
+ * EIO_RETURN or EIO_RAISE with the value or exception in *out, or EIO_ERROR when the
+ * exception must stop the loop (a BaseException that is neither an Exception nor a
+ * CancelledError, such as KeyboardInterrupt or SystemExit).
  */
-int eio_glue_resume(eio_task_t *task, eio_obj_t *out);
+int eio_glue_resume(eio_task_t *task, eio_obj_t thrown, eio_obj_t *out);
 
-/* Call task->done_cb(task, exc) (exc NULL for a normal return). EIO_OK or EIO_ERROR. */
-int eio_glue_done_callback(eio_task_t *task, eio_obj_t exc, eio_obj_t *out);
+/* Call cb(task, exc), the done callback the core has just taken from the finished `task`
+ * (exc NULL for a normal return).  EIO_OK or EIO_ERROR. */
+int eio_glue_done_callback(eio_task_t *task, eio_obj_t cb, eio_obj_t exc, eio_obj_t *out);
 
-/* Report a task exception nobody retrieved (asyncio's exception handler). EIO_OK/EIO_ERROR. */
-int eio_glue_unhandled(eio_task_t *task, eio_obj_t *out);
+/* Report the exception `exc` that ended `task` and that nobody retrieved (asyncio's
+ * exception handler).  EIO_OK or EIO_ERROR. */
+int eio_glue_unhandled(eio_task_t *task, eio_obj_t exc, eio_obj_t *out);
 
 /* A task whose `extra->callbacks` is set has finished: schedule its done callbacks.
  * EIO_OK or EIO_ERROR (exception in *out). */
@@ -501,7 +588,7 @@ void eio_port_wake(void);
  * enter() returns a token for the matching exit(); sections nest (an inner pair leaves the
  * outer one held); both are callable from any context, an interrupt or signal handler
  * included.  Each port implements them:
- *   - unix (micropython-port/usermod/eventio/port_unix.c): block every signal in the calling
+ *   - unix (micropython-port/ports/unix/port_unix.c): block every signal in the calling
  *     thread, then, in the outermost section of that thread (its depth is a thread-local),
  *     take one process-wide mutex.  Blocking signals first is what makes it safe from a
  *     signal handler: a handler cannot interrupt a thread that holds the mutex, so it never
@@ -509,7 +596,7 @@ void eio_port_wake(void);
  *     collector holds that mutex while it signals every thread and waits for each answer, so
  *     a thread blocked on it with its signals masked would never answer.)  The token is 1 for
  *     the outermost section, 0 for a nested one.
- *   - the single-core Cortex-M3 board for QEMU (micropython-port/qemu/port_qemu.c): PRIMASK
+ *   - the single-core Cortex-M3 board for QEMU (micropython-port/ports/qemu/port_qemu.c): PRIMASK
  *     (cpsid i), the token being the PRIMASK found on entry.
  *   - rp2 (RP2040: two Cortex-M0+ cores, `_thread` running Python on core 1 next to the loop
  *     on core 0): MicroPython's own mp_thread_begin_atomic_section() /

@@ -68,12 +68,12 @@ qemu-rust-lib: qemu-tools
 		--target thumbv7m-none-eabi --target-dir $(QEMU_CARGO_DIR) -q
 
 # Our firmware: the board with the eventio core, its C glue (with this board's port file in
-# place of port_unix.c) and our frozen asyncio; MicroPython's asyncio left out.
+# place of ports/unix) and our frozen asyncio; MicroPython's asyncio left out.
 firmware-qemu: qemu-tools qemu-rust-lib $(QEMU_MPY_DIR)/py/mkenv.mk
 	$(MAKE) -C $(QEMU_BOARD_DIR) MPY_DIR=$(QEMU_MPY_DIR) BUILD=$(QEMU_EIO_BUILD) \
 		ELF=$(QEMU_ELF) FROZEN_MANIFEST=$(QEMU_TOP)/micropython-port/modules/manifest.py \
 		USER_C_MODULES=$(QEMU_TOP)/micropython-port/usermod EVENTIO_LIB=$(QEMU_RUST_LIB) \
-		EVENTIO_INCLUDE=$(QEMU_TOP)/include EVENTIO_PORT_SRC=$(QEMU_BOARD_DIR)/port_qemu.c \
+		EVENTIO_INCLUDE=$(QEMU_TOP)/include EVENTIO_PORT_SRC=$(QEMU_TOP)/micropython-port/ports/qemu/port_qemu.c \
 		CFLAGS_EXTRA=-DMICROPY_PY_ASYNCIO=0
 
 qemu-pyserial:

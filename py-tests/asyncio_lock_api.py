@@ -25,7 +25,17 @@ async def worker(name, lock, n):
         await asyncio.sleep(0)
 
 
-async def acquirer(name, lock, hold_ms):
+async def until(cond):
+    # Waits until cond() holds, at most 10 s: main looks once what it reports has happened,
+    # not after a fixed sleep that valgrind on a busy machine could outlast.
+    for _ in range(10_000):
+        if cond():
+            return
+        await asyncio.sleep_ms(1)
+
+
+async def acquirer(name, lock, hold):
+    # hold: ms to hold the lock, or an Event to hold it until.
     try:
         r = await lock.acquire()
     except asyncio.CancelledError:
@@ -33,7 +43,10 @@ async def acquirer(name, lock, hold_ms):
         raise
     print(name, "acquired ->", r)
     try:
-        await asyncio.sleep_ms(hold_ms)
+        if isinstance(hold, asyncio.Event):
+            await hold.wait()
+        else:
+            await asyncio.sleep_ms(hold)
     except asyncio.CancelledError:
         print(name, "cancelled while holding")
         lock.release()
@@ -90,13 +103,16 @@ async def main():
         print("caught", repr(e), "locked:", lock.locked())
 
     # Cancellation while waiting: the lock goes to the next waiter.
-    holder = asyncio.create_task(acquirer("holder", lock, 20))
+    release = asyncio.Event()
+    holder = asyncio.create_task(acquirer("holder", lock, release))
     await asyncio.sleep(0)
     w1 = asyncio.create_task(acquirer("w1", lock, 5))
     w2 = asyncio.create_task(acquirer("w2", lock, 5))
     await asyncio.sleep_ms(5)
     print("cancel w1:", w1.cancel())
-    await asyncio.sleep_ms(50)
+    await until(w1.done)
+    release.set()
+    await until(lambda: w1.done() and w2.done())
     print("w1 done:", w1.done(), "w2 done:", w2.done(), "locked:", lock.locked())
 
     # Cancellation after release() picked the waiter but before it ran: the lock is passed
@@ -107,7 +123,7 @@ async def main():
     await asyncio.sleep(0)
     lock.release()
     print("cancel p1 after release:", w1.cancel())
-    await asyncio.sleep_ms(50)
+    await until(lambda: w1.done() and w2.done())
     print("p1 done:", w1.done(), "p2 done:", w2.done(), "locked:", lock.locked())
 
     # Cancelling the holder while it holds the lock (it releases in its handler).
@@ -115,7 +131,7 @@ async def main():
     waiting = asyncio.create_task(acquirer("next", lock, 5))
     await asyncio.sleep_ms(5)
     holder.cancel()
-    await asyncio.sleep_ms(30)
+    await until(lambda: holder.done() and waiting.done())
     print("locked:", lock.locked())
 
     # Only the last waiter, cancelled: the lock ends unlocked.
@@ -124,7 +140,7 @@ async def main():
     await asyncio.sleep(0)
     lock.release()
     w.cancel()
-    await asyncio.sleep_ms(10)
+    await until(w.done)
     print("after cancelling the only waiter, locked:", lock.locked())
 
 

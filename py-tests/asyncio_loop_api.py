@@ -17,10 +17,26 @@ async def fails(ms):
     raise ValueError("fails")
 
 
-async def ticker(name, n, ms):
+# The order of lines is set by events, not by sleeps of different lengths: under valgrind
+# on a busy machine two sleeps a few ms apart can end in either order.
+ticks = {}
+
+
+async def ticker(name, n, ms, at=None, then=None):
     for i in range(n):
         await asyncio.sleep_ms(ms)
         print(name, i)
+        ticks[name] = i + 1
+        if i == at:
+            then()
+
+
+async def after_ticks(x, name, k):
+    # Returns x once `name` has ticked k times.  It polls every 1 ms: between two ticks (30 ms
+    # apart) its deadline always comes first.
+    while ticks.get(name, 0) < k:
+        await asyncio.sleep_ms(1)
+    return x
 
 
 loop = asyncio.get_event_loop()
@@ -47,24 +63,23 @@ print("run:", asyncio.run(value(1, 5)), asyncio.run(value(2, 5)))
 
 # Other tasks run alongside run_until_complete's; ones still running stay for later.
 loop.create_task(ticker("bg", 3, 30))
-print("ruc with background:", loop.run_until_complete(value("fg", 45)))
-print("ruc later:", loop.run_until_complete(value("later", 150)))
+print("ruc with background:", loop.run_until_complete(after_ticks("fg", "bg", 1)))
+print("ruc later:", loop.run_until_complete(after_ticks("later", "bg", 3)))
 
 
-# run_forever runs until stop(); a second stop() is harmless.
-async def stopper(ms):
-    await asyncio.sleep_ms(ms)
+# run_forever runs until stop(); a second stop() is harmless.  The ticker itself stops the
+# loop after its second tick, and sleeps on.
+def stopper():
     print("stopping")
     loop.stop()
     loop.stop()
 
 
-loop.create_task(ticker("rf", 5, 30))
-loop.create_task(stopper(75))
+loop.create_task(ticker("rf", 5, 30, 1, stopper))
 loop.run_forever()
 print("run_forever returned")
 # The ticker is still pending; the next run carries on with it.
-loop.run_until_complete(value(None, 200))
+loop.run_until_complete(after_ticks(None, "rf", 5))
 print("after resume")
 
 
@@ -85,7 +100,11 @@ loop.run_until_complete(value(None, 20))
 print("handler:", loop.get_exception_handler())
 
 
+handled = []
+
+
 def handler(lp, context):
+    handled.append(context["message"])
     print("handler called, loop ok:", lp is loop, "message:", context["message"])
     if "exception" in context:
         print("  exception:", repr(context["exception"]))
@@ -99,8 +118,18 @@ loop.call_exception_handler({"message": "custom context"})
 loop.call_exception_handler({"message": "with exception", "exception": KeyError("k")})
 
 # An unawaited failing task goes to the handler.
-loop.create_task(fails(5))
-loop.run_until_complete(value(None, 20))
+loop.create_task(fails(0))
+
+
+async def until_reported(n):
+    # The report comes one turn after the task ends: wait for it, however slow the turns.
+    for _ in range(10000):  # 10 s at most: a report that never comes fails, not hangs
+        if len(handled) >= n:
+            break
+        await asyncio.sleep_ms(1)
+
+
+loop.run_until_complete(until_reported(3))
 
 loop.set_exception_handler(None)
 print("handler reset:", loop.get_exception_handler())

@@ -24,6 +24,15 @@ async def sleeper(name, ms):
         print(name, "cleanup")
 
 
+async def until(cond):
+    # Until cond() holds (at most 10 s), instead of a fixed sleep that a slow chain of
+    # wake-ups (valgrind, a busy machine) could outlast.
+    for _ in range(10_000):
+        if cond():
+            return
+        await asyncio.sleep_ms(1)
+
+
 def change(setup, check):
     # run(setup), switch to a new loop, run(check); both print what they see.
     asyncio.run(setup())
@@ -48,7 +57,8 @@ async def check_sleepers():
     await asyncio.sleep_ms(200)  # "due"'s deadline has long passed
     for name in ("far", "due", "never", "ready"):
         print(name, "cancel", ts[name].cancel())
-    await asyncio.sleep_ms(10)
+    await until(ts["far"].done)
+    await asyncio.sleep_ms(10)  # and time for the others to show up, if they wrongly would
     for name in ("far", "due", "never", "ready"):
         print(name, "done", ts[name].done())
     # Awaiting a forgotten sleeper: a timeout's cancel reaches it (forwarded), and it ends.
@@ -142,7 +152,7 @@ async def check_flags():
     asyncio.create_task(setter(flag))
     await flag_waiter(flag, "new")
     print("cancel old", ts["fw"].cancel())
-    await asyncio.sleep_ms(10)
+    await until(ts["fw"].done)
     await flag_waiter(pending, "new pending")  # the set of the old run is still there
     return "flags"
 
@@ -189,7 +199,7 @@ async def check_stream():
     pipe.data = b"x"
     await t
     print("cancel old", ts["rd"].cancel())
-    await asyncio.sleep_ms(10)
+    await until(ts["rd"].done)
     return "stream"
 
 
@@ -203,6 +213,11 @@ async def setup_gather():
     ts["g"] = asyncio.create_task(asyncio.gather(ts["a"], ts["b"], return_exceptions=True))
     ts["c"] = asyncio.create_task(sleeper("c", FAR))
     ts["wf"] = asyncio.create_task(asyncio.wait_for(ts["c"], FAR))
+    # Turns of the loop, not time: wait_for's own task starts awaiting c in a second step,
+    # which a 10 ms sleep alone could outlast under valgrind on a busy machine (c would be
+    # left unawaited in the old loop, and the cancel below would never reach it).
+    for _ in range(5):
+        await asyncio.sleep_ms(0)
     await asyncio.sleep_ms(10)
 
 
@@ -211,7 +226,7 @@ async def check_gather():
     print("b cancel", ts["b"].cancel())
     print("gather", await ts["g"])
     print("wait_for cancel", ts["wf"].cancel())
-    await asyncio.sleep_ms(10)
+    await until(ts["c"].done)  # wf's cancel reaches c, which then runs: a chain of wake-ups
     print("c done", ts["c"].done())
     return "gather"
 
@@ -227,7 +242,7 @@ async def inside():
     asyncio.new_event_loop()
     await asyncio.sleep_ms(10)
     print("cancel", t.cancel())
-    await asyncio.sleep_ms(10)
+    await until(t.done)
     return "inside"
 
 
@@ -239,7 +254,10 @@ async def first():
 
 
 async def second():
-    await asyncio.sleep_ms(50)
+    for _ in range(10_000):  # until it has run (at most 10 s), however slowly
+        if ts["left"].done():
+            break
+        await asyncio.sleep_ms(1)
     return "second"
 
 

@@ -19,13 +19,21 @@ async def fails(name, ms):
     raise ValueError(name)
 
 
+async def ended(t):
+    # Until t has ended (at most 10 s), not a fixed sleep that a slow run could outlast.
+    for _ in range(1000):
+        if t.done():
+            break
+        await asyncio.sleep_ms(10)
+
+
 async def main():
-    asyncio.create_task(fails("first", 10))
+    t = asyncio.create_task(fails("first", 10))
     print("main: started a failing task")
-    await asyncio.sleep_ms(30)
+    await ended(t)
     print("main: still running")
-    asyncio.create_task(fails("second", 10))
-    await asyncio.sleep_ms(30)
+    t = asyncio.create_task(fails("second", 10))
+    await ended(t)
     loop = asyncio.get_event_loop()
     print("main: handler is", loop.get_exception_handler())
     # Calling the default handler directly.

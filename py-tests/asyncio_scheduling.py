@@ -19,8 +19,21 @@ async def sleeper(name, ms):
         raise
 
 
+handled = []
+
+
 def handler(loop, context):
     print("handler:", repr(context["exception"]))
+    handled.append(context["exception"])
+
+
+async def until(cond):
+    # Waits until cond() holds, at most 10 s, instead of a fixed sleep that valgrind on a busy
+    # machine could outlast.
+    for _ in range(10_000):
+        if cond():
+            return
+        await asyncio.sleep_ms(1)
 
 
 async def fails():
@@ -29,13 +42,15 @@ async def fails():
 
 async def main():
     asyncio.get_event_loop().set_exception_handler(handler)
-    # Different deadlines: woken in deadline order, whatever the creation order.
-    for name, ms in (("c", 30), ("a", 10), ("b", 20)):
+    # Different deadlines: woken in deadline order, whatever the creation order.  The tasks
+    # start their sleeps one after the other: deadlines 100 ms apart stay in order however
+    # slowly (valgrind, a busy machine) those starts come.
+    for name, ms in (("c", 300), ("a", 100), ("b", 200)):
         asyncio.create_task(sleeper(name, ms))
     # Equal deadlines: woken first-in first-out.
     for i in range(5):
-        asyncio.create_task(sleeper("eq%d" % i, 40))
-    await asyncio.sleep_ms(60)
+        asyncio.create_task(sleeper("eq%d" % i, 400))
+    await until(lambda: len(log) == 8)
     print(log)
     log.clear()
 
@@ -59,7 +74,7 @@ async def main():
 
     # An exception in a task nobody awaits goes to the handler; the loop goes on.
     asyncio.create_task(fails())
-    await asyncio.sleep_ms(5)
+    await until(lambda: handled)
     # An exception in an awaited task reaches the awaiter.
     try:
         await asyncio.create_task(fails())

@@ -56,8 +56,21 @@ async def try_await(label, t):
         print(label, "->", repr(e))
 
 
+handled = []
+
+
 def handler(loop, context):
     print("handler:", context["message"], repr(context["exception"]))
+    handled.append(context["exception"])
+
+
+async def until(cond):
+    # Waits until cond() holds, at most 10 s: main looks once what it reports has happened,
+    # not after a fixed sleep that valgrind on a busy machine could outlast.
+    for _ in range(10_000):
+        if cond():
+            return
+        await asyncio.sleep_ms(1)
 
 
 async def main():
@@ -72,7 +85,7 @@ async def main():
 
     # A task that finished before anyone awaited it.
     t = asyncio.create_task(value(2))
-    await asyncio.sleep_ms(20)
+    await until(t.done)
     print("finished early:", t.done())
     print("await finished:", await t)
 
@@ -85,7 +98,7 @@ async def main():
     # An exception raised while nobody awaits the task goes to the exception handler, and is
     # still kept for a later awaiter.
     t = asyncio.create_task(raiser(0))
-    await asyncio.sleep_ms(10)
+    await until(lambda: handled)
     print("raised early, done:", t.done())
     await try_await("await raised early", t)
 
@@ -109,7 +122,7 @@ async def main():
 
     # Cancel a finished task: nothing to do.
     t = asyncio.create_task(value(3))
-    await asyncio.sleep_ms(10)
+    await until(t.done)
     print("cancel finished:", t.cancel(), t.done())
     print("still has its result:", await t)
 
@@ -121,11 +134,11 @@ async def main():
 
     # Cancel a task that is awaiting another task: the cancel is passed on to the awaited
     # task (as CPython does), and both end cancelled.
-    inner = asyncio.create_task(sleeper("inner", 50))
+    inner = asyncio.create_task(sleeper("inner", 1000))
     outer = asyncio.create_task(waiter("outer", inner))
     await asyncio.sleep_ms(10)
     print("cancel outer:", outer.cancel())
-    await asyncio.sleep_ms(10)
+    await until(lambda: outer.done() and inner.done())
     print("outer done:", outer.done(), "inner done:", inner.done())
     await try_await("await inner", inner)
     await try_await("await outer", outer)
@@ -133,20 +146,20 @@ async def main():
     # Several waiters on one task, woken in the order they started waiting.
     t = asyncio.create_task(value("shared", 20))
     ws = [asyncio.create_task(waiter("w%d" % i, t)) for i in range(4)]
-    await asyncio.sleep_ms(50)
+    await until(lambda: all(w.done() for w in ws))
     print("waiters done:", [w.done() for w in ws])
 
     # Several waiters on a task that raises: every one sees the exception.
     t = asyncio.create_task(raiser(20))
     ws = [asyncio.create_task(waiter("e%d" % i, t)) for i in range(3)]
-    await asyncio.sleep_ms(50)
+    await until(lambda: all(w.done() for w in ws))
 
     # Several waiters on a task that is cancelled: every one gets CancelledError.
     t = asyncio.create_task(sleeper("target", 1000))
     ws = [asyncio.create_task(try_await("c%d" % i, t)) for i in range(3)]
     await asyncio.sleep_ms(10)
     t.cancel()
-    await asyncio.sleep_ms(10)
+    await until(lambda: all(w.done() for w in ws))
     print("waiters done:", [w.done() for w in ws])
 
     # The data attribute: None on a new task, and assignable.

@@ -15,16 +15,32 @@ async def on_event(name, ev):
         raise
 
 
-async def on_lock(name, lock, hold_ms):
+async def until(cond):
+    # Waits until cond() holds, at most 10 s: the order of the lines is set by events, not by
+    # sleeps that valgrind on a busy machine could make cross.
+    for _ in range(10_000):
+        if cond():
+            return
+        await asyncio.sleep_ms(1)
+
+
+async def on_lock(name, lock, hold):
+    # hold: ms to hold the lock, or an Event to hold it until.
     try:
         await lock.acquire()
     except asyncio.CancelledError:
         print(name, "cancelled in Lock.acquire, locked:", lock.locked())
         raise
     print(name, "acquired")
-    await asyncio.sleep_ms(hold_ms)
+    if isinstance(hold, asyncio.Event):
+        await hold.wait()
+    else:
+        await asyncio.sleep_ms(hold)
     print(name, "releases")
     lock.release()
+
+
+finished, cancelled = [], []
 
 
 async def child(name, ms):
@@ -32,8 +48,10 @@ async def child(name, ms):
         await asyncio.sleep_ms(ms)
     except asyncio.CancelledError:
         print(name, "cancelled")
+        cancelled.append(name)
         raise
     print(name, "finished")
+    finished.append(name)
     return name
 
 
@@ -77,28 +95,31 @@ async def main():
 
     # Lock: holder keeps it; a waiter is cancelled; the next waiter still gets it.
     lock = asyncio.Lock()
-    holder = asyncio.create_task(on_lock("holder", lock, 30))
+    release = asyncio.Event()
+    holder = asyncio.create_task(on_lock("holder", lock, release))
     await asyncio.sleep_ms(5)
     w1 = asyncio.create_task(on_lock("w1", lock, 10))
     w2 = asyncio.create_task(on_lock("w2", lock, 10))
     await asyncio.sleep_ms(5)
     print("cancel w1:", w1.cancel())
-    await asyncio.sleep_ms(80)
+    await until(w1.done)
+    release.set()
+    await until(lambda: holder.done() and w2.done())
     print("locked at end:", lock.locked())
     await result_of("w1", w1)
 
     # gather: cancelling the task awaiting gather cancels the unfinished children.
     t = asyncio.create_task(in_gather())
-    await asyncio.sleep_ms(30)
+    await until(lambda: "g2" in finished)
     print("cancel gather caller:", t.cancel())
-    await asyncio.sleep_ms(10)
+    await until(lambda: t.done() and len(cancelled) == 2)
     print("gather caller done:", t.done())
 
     # wait_for: cancelling the caller cancels the awaited work too.
     t = asyncio.create_task(in_wait_for())
     await asyncio.sleep_ms(10)
     print("cancel wait_for caller:", t.cancel())
-    await asyncio.sleep_ms(10)
+    await until(lambda: t.done() and "wf" in cancelled)
     print("wait_for caller done:", t.done())
 
     # Event waited on with wait_for, and the caller cancelled.
@@ -114,7 +135,7 @@ async def main():
     t = asyncio.create_task(wf_event())
     await asyncio.sleep_ms(10)
     t.cancel()
-    await asyncio.sleep_ms(10)
+    await until(t.done)
     ev.set()
     await asyncio.sleep_ms(10)
     print("done:", t.done())

@@ -24,6 +24,15 @@ async def timed_wait(label, flag, ms):
         print(label, "-> timeout")
 
 
+async def until(cond):
+    # Until cond() holds (at most 10 s): main looks once the woken tasks have run, not after a
+    # fixed sleep that valgrind's thread checkers on a busy machine could outlast.
+    for _ in range(10_000):
+        if cond():
+            return
+        await asyncio.sleep_ms(1)
+
+
 async def main():
     flag = asyncio.ThreadSafeFlag()
 
@@ -32,7 +41,7 @@ async def main():
     await asyncio.sleep_ms(10)
     print("before set:", woken)
     flag.set()
-    await asyncio.sleep_ms(10)
+    await until(lambda: all(t.done() for t in ts))
     print("after set:", woken, [t.done() for t in ts])
     # The set() was consumed by that wake-up.
     await timed_wait("next wait", flag, 20)
@@ -45,7 +54,7 @@ async def main():
     await asyncio.sleep_ms(10)
     print("one consumed the early set:", woken)
     flag.set()
-    await asyncio.sleep_ms(10)
+    await until(lambda: all(t.done() for t in ts))
     print("the rest woken by the next:", woken, [t.done() for t in ts])
     woken.clear()
 
@@ -55,7 +64,7 @@ async def main():
     ts[1].cancel()
     await asyncio.sleep_ms(10)
     flag.set()
-    await asyncio.sleep_ms(10)
+    await until(lambda: all(t.done() for t in ts))
     print("with c1 cancelled:", woken, [t.done() for t in ts])
     woken.clear()
 
@@ -66,10 +75,12 @@ async def main():
             woken.append((name, i))
 
     ts = [asyncio.create_task(looper(n, 3)) for n in "abc"]
-    for _ in range(3):
-        await asyncio.sleep_ms(10)
-        flag.set()
     await asyncio.sleep_ms(10)
+    for r in range(3):
+        # Everyone woken so far is waiting again (it appends and waits in one step).
+        await until(lambda: len(woken) == 3 * r)
+        flag.set()
+    await until(lambda: len(woken) == 9)
     print("rounds:", woken)
     woken.clear()
 

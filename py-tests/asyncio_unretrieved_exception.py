@@ -24,9 +24,11 @@ async def fails(name, ms):
     raise ValueError(name)
 
 
-async def set_after(ms, event):
-    await asyncio.sleep_ms(ms)
-    event.set()
+async def reported(name):
+    # Waits until the handler has seen `name`: the test's order is set by events, not by
+    # sleeps that valgrind on a busy machine could make cross.
+    while name not in reports:
+        await asyncio.sleep_ms(1)
 
 
 async def cancelled_one():
@@ -47,15 +49,13 @@ async def main():
     asyncio.get_event_loop().set_exception_handler(handler)
     tick = asyncio.create_task(ticker(5))
 
-    # Raises on its first run, and after a sleep; several at once.
+    # Raises on its first run; after a sleep and several at once come below.
     asyncio.create_task(fails("at once", None))
-    asyncio.create_task(fails("after sleep", 60))
     # Woken in the same turn (by one Event: two sleeps would only share a deadline if they
     # started in the same millisecond).
     same_time = asyncio.Event()
     asyncio.create_task(fails("same time 1", same_time))
     asyncio.create_task(fails("same time 2", same_time))
-    asyncio.create_task(set_after(120, same_time))
 
     # Awaited: the awaiter gets it, no report.
     try:
@@ -81,8 +81,12 @@ async def main():
         except ValueError:
             print("caught inside the task")
 
-    asyncio.create_task(catches())
+    await asyncio.create_task(catches())
 
+    asyncio.create_task(fails("after sleep", 60))
+    await reported("after sleep")
+    same_time.set()
+    await reported("same time 2")
     print("ticks:", await tick)
     print("reports:", reports)
     return "main finished"
@@ -100,8 +104,8 @@ def bad_handler(loop, context):
 
 async def main2():
     asyncio.get_event_loop().set_exception_handler(bad_handler)
-    asyncio.create_task(fails("for bad handler", 5))
-    await asyncio.sleep_ms(30)
+    asyncio.create_task(fails("for bad handler", None))
+    await asyncio.sleep_ms(1000)  # the handler's KeyError ends the run long before
     print("main2 finished")
 
 

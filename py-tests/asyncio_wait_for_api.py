@@ -7,7 +7,20 @@ except ImportError:
     raise SystemExit
 
 
+started = []
+
+
+async def started_sleeping(name):
+    # Until work `name` has started (at most 10 s), instead of a fixed sleep that valgrind on
+    # a busy machine could outlast.
+    for _ in range(10_000):
+        if name in started:
+            return
+        await asyncio.sleep_ms(1)
+
+
 async def work(name, ms, fail=False):
+    started.append(name)
     try:
         await asyncio.sleep_ms(ms)
     except asyncio.CancelledError:
@@ -82,7 +95,7 @@ async def main():
         await attempt("outside cancel", work("i", 1000), 1)
 
     t = asyncio.create_task(caller())
-    await asyncio.sleep_ms(10)
+    await started_sleeping("i")
     print("cancel caller:", t.cancel())
     try:
         await t
@@ -95,7 +108,7 @@ async def main():
         await attempt("outside cancel, None", work("j", 1000), None)
 
     t = asyncio.create_task(caller_none())
-    await asyncio.sleep_ms(10)
+    await started_sleeping("j")
     t.cancel()
     try:
         await t

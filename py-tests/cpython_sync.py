@@ -11,16 +11,32 @@ async def semaphores():
     sem = asyncio.Semaphore(2)
     print("locked", sem.locked())
     inside = []
+    outs = []
+    # Each user holds its permit until the conductor lets it go: the order of the lines is
+    # set by events, not by sleeps that a slow machine could make cross.
+    go = [asyncio.Event() for _ in range(5)]
 
     async def user(i):
         async with sem:
             inside.append(i)
             print("in", i, "with", len(inside))
-            await asyncio.sleep(0.01 * (i + 1))  # distinct exits: no tie on the clock
+            await go[i].wait()
             inside.remove(i)
+        outs.append(i)
         print("out", i)
 
-    await asyncio.gather(*(user(i) for i in range(5)))
+    async def until(cond):
+        while not cond():
+            await asyncio.sleep(0)
+
+    async def conductor():
+        await until(lambda: len(inside) == 2)
+        for i in range(5):
+            go[i].set()
+            # Wait for user i to leave and for the next one (if any) to take its permit.
+            await until(lambda: i in outs and (i + 2 >= 5 or i + 2 in inside))
+
+    await asyncio.gather(conductor(), *(user(i) for i in range(5)))
 
     # FIFO hand-off: release() gives the permit to the first waiter.
     sem = asyncio.Semaphore(0)
@@ -134,8 +150,12 @@ async def barriers():
     b = asyncio.Barrier(3)
     print("parties", b.parties, "n_waiting", b.n_waiting, "broken", b.broken)
 
+    arrived = []
+
     async def party(i):
-        await asyncio.sleep(0.01 * i)
+        while len(arrived) < i:  # arrive in order 0, 1, 2 (by events, not by the clock)
+            await asyncio.sleep(0)
+        arrived.append(i)
         print("arrive", i)
         idx = await b.wait()
         print("pass", i, "index", idx)

@@ -8,12 +8,24 @@ if not hasattr(asyncio, "TaskGroup"):
     raise SystemExit
 
 
-async def work(name, delay, fail=False):
+# The order of lines is set by events, not by sleeps a few ms apart: under valgrind on a busy
+# machine those can end in either order.
+started = []
+
+
+async def work(name, delay, fail=False, then=None):
+    # delay: seconds to sleep, or an Event to wait for; then: an Event set on finishing.
+    started.append(name)
     try:
-        await asyncio.sleep(delay)
+        if isinstance(delay, asyncio.Event):
+            await delay.wait()
+        else:
+            await asyncio.sleep(delay)
     except asyncio.CancelledError:
         print(name, "cancelled")
         raise
+    if then is not None:
+        then.set()
     if fail:
         print(name, "fails")
         raise ValueError(name)
@@ -26,9 +38,10 @@ def show(e):
 
 
 async def taskgroups():
+    b_done = asyncio.Event()
     async with asyncio.TaskGroup() as tg:
-        a = tg.create_task(work("a", 0.02), name="first")
-        b = tg.create_task(work("b", 0.01))
+        a = tg.create_task(work("a", b_done), name="first")
+        b = tg.create_task(work("b", 0.01, then=b_done))
         print("body done", a.get_name())
     print("results", a.done(), b.done(), await a, await b)
 
@@ -42,11 +55,14 @@ async def taskgroups():
     except Exception as e:
         show(e)
 
-    # Two failures in the same moment are both reported.
+    # Two failures in the same moment (woken by one Event) are both reported.
+    same = asyncio.Event()
     try:
         async with asyncio.TaskGroup() as tg:
-            tg.create_task(work("bad1", 0.01, True))
-            tg.create_task(work("bad2", 0.01, True))
+            tg.create_task(work("bad1", same, True))
+            tg.create_task(work("bad2", same, True))
+            await asyncio.sleep(0)  # both wait
+            same.set()
     except Exception as e:
         show(e)
 
@@ -66,7 +82,8 @@ async def taskgroups():
             await asyncio.sleep(1)
 
     t = asyncio.create_task(outer())
-    await asyncio.sleep(0.01)
+    while "inner" not in started:
+        await asyncio.sleep(0)
     t.cancel()
     try:
         await t

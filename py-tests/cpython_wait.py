@@ -8,8 +8,16 @@ if not hasattr(asyncio, "wait"):
     raise SystemExit
 
 
-async def work(name, delay, fail=False):
-    await asyncio.sleep(delay)
+# The order of lines is set by events, not by sleeps a few ms apart racing each other or the
+# caller's wake-up: under valgrind on a busy machine those can end in either order.
+async def work(name, delay, fail=False, then=None):
+    # delay: seconds to sleep, or an Event to wait for; then: an Event set on finishing.
+    if isinstance(delay, asyncio.Event):
+        await delay.wait()
+    else:
+        await asyncio.sleep(delay)
+    if then is not None:
+        then.set()
     if fail:
         raise ValueError(name)
     return name
@@ -20,8 +28,15 @@ def names(tasks, all_tasks):
 
 
 async def waits():
+    never = asyncio.Event()  # never set: a task waiting on it is pending whenever wait returns
     for mode in (asyncio.FIRST_COMPLETED, asyncio.FIRST_EXCEPTION, asyncio.ALL_COMPLETED):
-        spec = {"a": 0.01, "b": 0.03, "c": 0.05}
+        # a ends before b fails (an earlier deadline: timers fire in deadline order); what must
+        # still be pending when wait returns waits on `never`.
+        spec = {
+            "a": 0.01,
+            "b": never if mode == asyncio.FIRST_COMPLETED else 0.03,
+            "c": 0.05 if mode == asyncio.ALL_COMPLETED else never,
+        }
         tasks = {asyncio.create_task(work(n, d, n == "b")): n for n, d in spec.items()}
         done, pending = await asyncio.wait(list(tasks), return_when=mode)
         print(mode, "done", names(done, tasks), "pending", names(pending, tasks))
@@ -35,8 +50,8 @@ async def waits():
                 except BaseException as e:
                     pass
 
-    tasks = {asyncio.create_task(work("quick", 0.01)): "quick", asyncio.create_task(work("slow", 1)): "slow"}
-    done, pending = await asyncio.wait(tasks, timeout=0.05)
+    tasks = {asyncio.create_task(work("quick", 0)): "quick", asyncio.create_task(work("slow", never)): "slow"}
+    done, pending = await asyncio.wait(tasks, timeout=0.2)
     print("timeout: done", names(done, tasks), "pending", names(pending, tasks))
     for t in pending:
         t.cancel()
@@ -48,20 +63,22 @@ async def waits():
 
 
 async def completed():
-    aws = [work("c", 0.03), work("a", 0.01), work("b", 0.02)]
+    a_done, b_done = asyncio.Event(), asyncio.Event()
+    aws = [work("c", b_done), work("a", 0.01, then=a_done), work("b", a_done, then=b_done)]
     for f in asyncio.as_completed(aws):
         print("as_completed", await f)
 
-    aws = [work("fast", 0.01), work("never", 1)]
+    aws = [work("fast", 0), work("never", asyncio.Event())]
     try:
-        for f in asyncio.as_completed(aws, timeout=0.05):
+        for f in asyncio.as_completed(aws, timeout=0.2):
             print("as_completed", await f)
     except asyncio.TimeoutError:
         print("as_completed timed out")
 
 
 async def shields():
-    inner = asyncio.create_task(work("inner", 0.03))
+    release = asyncio.Event()
+    inner = asyncio.create_task(work("inner", release))
 
     async def outer():
         return await asyncio.shield(inner)
@@ -73,6 +90,7 @@ async def shields():
         await o
     except asyncio.CancelledError:
         print("outer cancelled; inner done:", inner.done())
+    release.set()
     print("inner result", await inner)
     print("shield of a finished task", await asyncio.shield(inner))
     print("shield of a coroutine", await asyncio.shield(work("coro", 0)))

@@ -42,7 +42,18 @@ async def flood(n):
     eventio.test_source(flag, n, 0)
     while eventio.stats()["posts"] - s0["posts"] < n:
         await asyncio.sleep_ms(5)
-    await asyncio.sleep_ms(10)
+
+    # Then until every post is delivered or coalesced and the woken waiters have run (at most
+    # 10 s): a fixed wait could end first under valgrind's thread checkers on a busy machine.
+    def settled():
+        s = eventio.stats()
+        delivered = s["posts_delivered"] - s0["posts_delivered"]
+        return s["posts_coalesced"] - s0["posts_coalesced"] + delivered == n and box[0] >= delivered
+
+    for _ in range(2000):
+        if settled():
+            break
+        await asyncio.sleep_ms(5)
     s1 = eventio.stats()
     posted = s1["posts"] - s0["posts"]
     coalesced = s1["posts_coalesced"] - s0["posts_coalesced"]
@@ -60,12 +71,17 @@ async def flood(n):
 
 
 async def idle_test():
+    # A first short sleep runs the wake-up path once: under valgrind its first run (code being
+    # translated) alone kept the program awake 11 ms.  Awake time is still what the wake-up
+    # takes on a slow run (2-6 ms under helgrind and drd on a busy machine), hence 95%; one
+    # wait shows the loop did not poll.
+    await asyncio.sleep(0.01)
     s0 = eventio.stats()
     await asyncio.sleep(1)
     s1 = eventio.stats()
     asleep = s1["ms_asleep"] - s0["ms_asleep"]
     awake = s1["ms_awake"] - s0["ms_awake"]
-    print("asleep >= 99%:", asleep * 100 >= 99 * (asleep + awake), "one wait:", s1["idle_waits"] - s0["idle_waits"])
+    print("asleep >= 95%:", asleep * 100 >= 95 * (asleep + awake), "one wait:", s1["idle_waits"] - s0["idle_waits"])
 
 
 asyncio.run(sig_test())

@@ -25,6 +25,15 @@ async def sleeper(name, ms):
         raise
 
 
+async def until(cond):
+    # Until cond() holds (at most 10 s), instead of a fixed sleep that a slow chain of
+    # wake-ups (valgrind, a busy machine) could outlast.
+    for _ in range(10_000):
+        if cond():
+            return
+        await asyncio.sleep_ms(1)
+
+
 def change(setup, check):
     asyncio.run(setup())
     asyncio.new_event_loop()
@@ -123,7 +132,7 @@ async def check_iq():
     iq.put_nowait(8)
     await t
     print("cancel old", ts["iq"].cancel())
-    await asyncio.sleep_ms(10)
+    await until(ts["iq"].done)
     return "iq"
 
 
@@ -138,9 +147,17 @@ async def joiner(k):
         print("joiner: CancelledError")
 
 
+callbacks = []
+
+
+def done_callback(t):
+    print("done callback, cancelled:", t.cancelled())
+    callbacks.append(t)
+
+
 async def setup_misc():
     ts["cb"] = asyncio.create_task(sleeper("cb", FAR))
-    ts["cb"].add_done_callback(lambda t: print("done callback, cancelled:", t.cancelled()))
+    ts["cb"].add_done_callback(done_callback)
     ts["hi"] = asyncio.create_task(sleeper("hi", FAR), priority=3)
     ts["k"] = await eventio.spawn(sleeper, "kernel", FAR)
     ts["joiner"] = asyncio.create_task(joiner(ts["k"]))
@@ -152,7 +169,7 @@ async def check_misc():
     ts["cb"].priority = 2
     print("priorities", ts["hi"].priority, ts["cb"].priority)
     print("cancel", ts["cb"].cancel(), ts["hi"].cancel())
-    await asyncio.sleep_ms(10)
+    await until(lambda: ts["hi"].done() and callbacks)
     print("cancel kernel task", await ts["k"].cancel())
     await ts["joiner"]
     return "misc"

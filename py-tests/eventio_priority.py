@@ -17,18 +17,28 @@ async def step(name, n=1):
         await asyncio.sleep(0)
 
 
+async def settle(n):
+    # Until the log has n entries (at most 10 s), instead of a fixed sleep that a slow run
+    # could outlast; then 10 ms more, for anything that should not run to show up.
+    for _ in range(10_000):
+        if len(log) >= n:
+            break
+        await asyncio.sleep_ms(1)
+    await asyncio.sleep_ms(10)
+
+
 async def main():
     # Across levels, and FIFO within one.
     for name, p in (("a0", 0), ("b2", 2), ("c1", 1), ("d2", 2), ("e0", 0), ("f3", 3)):
         asyncio.create_task(step(name), priority=p)
-    await asyncio.sleep_ms(10)
+    await settle(6)
     print("order:", log)
     log.clear()
 
     # Round robin within the top level; lower levels wait until it is idle.
     for name, p in (("lo", 0), ("hiA", 1), ("hiB", 1)):
         asyncio.create_task(step(name, 3), priority=p)
-    await asyncio.sleep_ms(10)
+    await settle(9)
     print("round robin:", log)
     log.clear()
 
@@ -37,7 +47,7 @@ async def main():
     print("default level:", ts[0].priority)
     ts[2].priority = 3
     ts[0].priority = 1
-    await asyncio.sleep_ms(10)
+    await settle(3)
     print("after change:", log)
     log.clear()
 
@@ -45,7 +55,7 @@ async def main():
     t = asyncio.create_task(step("never"), priority=3)
     t.cancel()
     asyncio.create_task(step("runs"))
-    await asyncio.sleep_ms(10)
+    await settle(1)
     print("cancelled high:", log, t.done())
     log.clear()
 

@@ -459,7 +459,7 @@ pub unsafe fn deliver(l: *mut eio_loop_t) {
                     is_set(f).store(1, SeqCst);
                     if !(*f).waiters.head.is_null() {
                         disarm(&mut *l, f);
-                        crate::executor::eio_wake_all(l, core::ptr::addr_of_mut!((*f).waiters));
+                        crate::wake::eio_wake_all(l, core::ptr::addr_of_mut!((*f).waiters));
                     }
                 }
             }

@@ -9,6 +9,9 @@
 //! (create a task, cancel one, set an Event).  So no Rust reference to the loop is held across
 //! a glue call: each function borrows the loop for its own few statements only.
 //!
+//! Alarms (timeouts, [`crate::alarm`]) come out of the timer queue and the run queue as tasks
+//! do; `step` fires them instead of resuming anything.
+//!
 //! The semantics are those of MicroPython's asyncio, corner for corner: cancelling a task that
 //! awaits another task cancels the awaited one; an exception that ends a task nobody awaits is
 //! reported one turn later, so a task that awaits it in between still receives it; a finished
@@ -17,15 +20,10 @@
 use crate::abi::*;
 use crate::idle::{self, Next};
 use crate::task::{At, State, TaskExt, TaskPtr};
-use crate::{event, run_queue, stats, time, timer, waiters};
+use crate::time::eio_now;
+use crate::wake::{eio_wake_all, make_ready, stamp};
+use crate::{alarm, event, run_queue, stats, task, time, timer, waiters};
 use core::ptr::null_mut;
-
-/// The current time of the port's clock.
-#[no_mangle]
-pub extern "C" fn eio_now() -> eio_ticks_t {
-    // SAFETY: the port's clock has no preconditions.
-    unsafe { eio_port_ticks_ms() }
-}
 
 /// # Safety
 /// `l` must point to writable memory for an `eio_loop_t`.
@@ -38,19 +36,12 @@ pub unsafe extern "C" fn eio_loop_init(l: *mut eio_loop_t) {
     }
 }
 
-/// Give `t` the next insertion number: ties on time are broken first-in first-out.
-fn stamp(l: &mut eio_loop_t, t: TaskPtr) {
-    // SAFETY: callers pass valid tasks.
-    unsafe { (*t).set_order(l.seq) };
-    l.seq = l.seq.wrapping_add(1);
-}
-
 /// Take `t` out of the timer queue, a waiter list or a parking spot (never the run queue).
 unsafe fn unpark(l: &mut eio_loop_t, t: TaskPtr) {
     // SAFETY: `t` is valid and in the place its `at` says.
     unsafe {
         match (*t).place() {
-            At::Timer => timer::remove(timers_of(l, t), t),
+            At::Timer => timer::remove(timer::heap_of(l, t), t),
             At::Waiter => {
                 let w = (*t).wait_on();
                 waiters::remove(w, t);
@@ -63,30 +54,6 @@ unsafe fn unpark(l: &mut eio_loop_t, t: TaskPtr) {
             At::Parked | At::Forgotten => (*t).set_place(At::None),
             At::None | At::Ready => {}
         }
-    }
-}
-
-/// The timer heap `t` sleeps in: level 0 tasks in `timers`, others in `timers_hi`.
-fn timers_of(l: &mut eio_loop_t, t: TaskPtr) -> &mut TaskPtr {
-    // SAFETY: callers pass valid tasks.
-    if unsafe { (*t).level() } == 0 {
-        &mut l.timers
-    } else {
-        &mut l.timers_hi
-    }
-}
-
-/// Append `t` (unlinked) to the run queue, ready as of this turn.
-///
-/// The stamp is the loop's time of this turn (`eio_loop.now`), not a fresh clock reading: the
-/// run queue's order does not depend on it, and it is only compared with deadlines of timers,
-/// while which the loop reads the clock at every turn.  That saves a clock reading per wake-up.
-unsafe fn make_ready(l: &mut eio_loop_t, t: TaskPtr) {
-    // SAFETY: `t` is valid and unlinked.
-    unsafe {
-        (*t).key = time::key(l.now);
-        stamp(l, t);
-        run_queue::push(l, t);
     }
 }
 
@@ -136,9 +103,9 @@ pub unsafe extern "C" fn eio_set_priority(l: *mut eio_loop_t, t: TaskPtr, level:
                 run_queue::push(l, t); // keeps its time and insertion stamps
             }
             At::Timer => {
-                timer::remove(timers_of(l, t), t);
+                timer::remove(timer::heap_of(l, t), t);
                 (*t).set_level(level);
-                timer::insert(timers_of(l, t), t);
+                timer::insert(timer::heap_of(l, t), t);
             }
             _ => (*t).set_level(level),
         }
@@ -217,7 +184,7 @@ pub unsafe extern "C" fn eio_sleep(l: *mut eio_loop_t, start: eio_ticks_t, ms: u
             run_queue::push(l, t);
         } else {
             // Even if the deadline has passed by now, the timer queue runs it in its turn.
-            timer::insert(timers_of(l, t), t);
+            timer::insert(timer::heap_of(l, t), t);
         }
     }
     EIO_OK
@@ -271,44 +238,15 @@ pub unsafe extern "C" fn eio_park(l: *mut eio_loop_t) -> i32 {
 }
 
 /// # Safety
-/// `l` and `w` must be valid.
-#[no_mangle]
-pub unsafe extern "C" fn eio_wake_one(l: *mut eio_loop_t, w: *mut eio_waitable_t) -> TaskPtr {
-    // SAFETY: valid per the caller; a popped waiter is unlinked.
-    unsafe {
-        let t = waiters::pop(w);
-        if !t.is_null() {
-            make_ready(&mut *l, t);
-        }
-        t
-    }
-}
-
-/// # Safety
-/// `l` and `w` must be valid.
-#[no_mangle]
-pub unsafe extern "C" fn eio_wake_all(l: *mut eio_loop_t, w: *mut eio_waitable_t) -> usize {
-    let mut n = 0;
-    // SAFETY: valid per the caller.
-    while !unsafe { eio_wake_one(l, w) }.is_null() {
-        n += 1;
-    }
-    n
-}
-
-/// # Safety
 /// `t` must be valid.
 #[no_mangle]
 pub unsafe extern "C" fn eio_task_await_begin(t: TaskPtr) -> i32 {
     // SAFETY: valid per the caller.
-    let t = unsafe { &mut *t };
-    match t.life() {
-        State::Done | State::DoneUnseen => t.set_life(State::Done),
-        State::Running => t.set_life(State::Awaited),
-        State::Awaited => {}
-        State::Callback => return EIO_E_CANT_WAIT,
+    if unsafe { (*t).begin_await() } {
+        EIO_OK
+    } else {
+        EIO_E_CANT_WAIT
     }
-    EIO_OK
 }
 
 /// # Safety
@@ -318,8 +256,7 @@ pub unsafe extern "C" fn eio_task_await(l: *mut eio_loop_t, t: TaskPtr, out: *mu
     // SAFETY: valid per the caller.
     unsafe {
         if (*t).finished() {
-            *out = (*t).data;
-            return if (*t).outcome_code() == EIO_OUTCOME_RAISE { EIO_RAISE } else { EIO_RETURN };
+            return task::eio_task_outcome(t, false, out);
         }
         let extra = (*t).extra();
         if extra.is_null() {
@@ -367,6 +304,21 @@ pub unsafe extern "C" fn eio_task_cancel(l: *mut eio_loop_t, t: TaskPtr, exc: ei
     1
 }
 
+/// Cancel a relay (wait_for's runner, see [`crate::alarm`]): it will end nobody's sleep, and
+/// the task it awaits is cancelled with its exception.
+///
+/// # Safety
+/// `l` and `r` (a relay) must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_relay_cancel(l: *mut eio_loop_t, r: TaskPtr) {
+    // SAFETY: valid per the caller.
+    unsafe {
+        if let Some((w, exc)) = alarm::relay_cancel(r) {
+            eio_task_cancel(l, w, exc);
+        }
+    }
+}
+
 /// Record how `t` ended and tell whoever is interested.  Returns EIO_OK, or EIO_ERROR with an
 /// exception in `*out` if a done callback raised.  `main`: `t` is the run's main task, whose
 /// outcome the caller of the run receives, so it counts as retrieved.
@@ -397,13 +349,14 @@ unsafe fn finish(l: *mut eio_loop_t, t: TaskPtr, status: i32, value: eio_obj_t, 
                 (*t).set_life(State::Done);
                 someone_told = true;
                 let mut exc: eio_obj_t = null_mut();
-                let r = eio_glue_done_callback(t, if raised { value } else { null_mut() }, &mut exc);
+                let cb = task::take_done_cb(&mut *t);
+                let r = eio_glue_done_callback(t, cb, if raised { value } else { null_mut() }, &mut exc);
                 if r != EIO_OK && result == EIO_OK {
                     result = r;
                     *out = exc;
                 }
             }
-            State::Done | State::DoneUnseen => {}
+            State::Done | State::DoneUnseen | State::Alarm => {}
         }
         if main {
             (*t).set_life(State::Done);
@@ -421,21 +374,46 @@ unsafe fn finish(l: *mut eio_loop_t, t: TaskPtr, status: i32, value: eio_obj_t, 
 unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i32> {
     // SAFETY: `l` and `t` are valid; `t` was just popped, so it is unlinked.
     unsafe {
-        (*l).current = t;
-        if (*t).finished() {
-            // Queued only to report an exception nobody retrieved (see `finish`).
-            if (*t).life() == State::DoneUnseen {
-                let r = eio_glue_unhandled(t, out);
+        // One test on the switch path for both rare cases: a task to resume is running,
+        // awaited or has a callback; anything else is an alarm or a finished task.
+        let life = (*t).life();
+        if !matches!(life, State::Running | State::Awaited | State::Callback) {
+            if life == State::Alarm {
+                // Not a task: an alarm whose turn came (the loop resumes nothing).
+                (*l).current = null_mut();
+                match alarm::fire(&mut *l, t) {
+                    alarm::Fire::Cancel(target, exc) => {
+                        eio_task_cancel(l, target, exc);
+                    }
+                    alarm::Fire::Wake(target) => {
+                        eio_wake(l, target);
+                    }
+                    alarm::Fire::Nothing => {}
+                }
+                return None;
+            }
+            // Finished: queued only to report an exception nobody retrieved (see `finish`).
+            (*l).current = t;
+            if life == State::DoneUnseen {
+                let r = eio_glue_unhandled(t, (*t).data, out);
                 if r != EIO_OK {
                     return Some(r);
                 }
             }
             return None;
         }
+        (*l).current = t;
         stats::SWITCHES.bump();
         stats::SWITCHES_BY_LEVEL[run_queue::level_of(t)].bump();
+        // A cancel's exception, thrown in now: the task leaves whatever it waited on (the
+        // awaitable that parked it sees `wait_on` clear and does not take the task back).
+        let thrown = (*t).data;
+        (*t).data = null_mut();
+        if !thrown.is_null() {
+            (*t).set_wait_on(null_mut());
+        }
         let mut value: eio_obj_t = null_mut();
-        let r = eio_glue_resume(t, &mut value);
+        let r = eio_glue_resume(t, thrown, &mut value);
         match r {
             EIO_YIELD => None,
             // The run ends with its main task, after waking the tasks that await it (and

@@ -177,7 +177,7 @@ impl Clock {
     pub fn start() -> Clock {
         let outermost = !crate::stats::AWAKE_NOW.load(core::sync::atomic::Ordering::Relaxed);
         if outermost {
-            Self::awake_from(crate::executor::eio_now());
+            Self::awake_from(time::eio_now());
         }
         Clock { outermost }
     }
@@ -200,13 +200,13 @@ impl Clock {
         if !crate::event::announce_sleep() {
             return crate::abi::EIO_OK; // a post arrived: deliver it instead of sleeping
         }
-        let before = crate::executor::eio_now();
+        let before = time::eio_now();
         Self::asleep_at(before);
         IDLE_WAITS.bump();
         // SAFETY: `out` is the caller's writable slot; the port's wait has no other inputs.
         let r = unsafe { crate::abi::eio_port_wait(l, timeout_ms, out) };
         crate::event::end_sleep();
-        let after = crate::executor::eio_now();
+        let after = time::eio_now();
         MS_ASLEEP.add_local(time::diff(after, before).max(0) as u64);
         WAKEUPS.bump();
         Self::awake_from(after);
@@ -216,7 +216,7 @@ impl Clock {
     /// End accounting when the run ends (the outermost one).
     pub fn stop(self) {
         if self.outermost {
-            Self::asleep_at(crate::executor::eio_now());
+            Self::asleep_at(time::eio_now());
         }
     }
 }

@@ -5,21 +5,25 @@
 //! glue (micropython-port/usermod) resumes coroutines and calls Python on its behalf, catching
 //! every MicroPython exception before it returns here, so no `longjmp` crosses a Rust frame.
 //!
-//! Map of the crate:
-//! - [`abi`]: the C ABI, generated from `include/eventio.h`.
-//! - [`task`]: a task's life and where it is parked.
-//! - [`list`]: the singly-linked FIFO the run queue and the waiter lists are made of.
-//! - [`run_queue`]: tasks ready to run: one first-in first-out queue per priority level.
-//! - [`timer`]: tasks sleeping until a deadline, a pairing heap.
-//! - [`waiters`]: the FIFO of tasks waiting on one object (Event, Lock, Task, ...).
-//! - [`event`]: the mailbox: events posted from interrupts, signals and threads; flags.
-//! - [`executor`]: the loop itself and the operations awaitables perform.
-//! - [`idle`]: deciding how long the loop may sleep.
-//! - [`stats`]: counters read by `eventio.stats()`.
-//! - [`sync`]: the atomics shared with interrupts, threads and other cores, on every CPU.
-//! - [`time`]: wrapping tick arithmetic.
-//! - `firmware` (feature `firmware`): the panic handler, and the critical section as the port's
-//!   `eio_port_critical_enter`/`exit`.
+//! Map of the crate, in layers: each module uses only modules of the layers below its own (no
+//! circle; `tests/layers.rs` checks it against the `crate::` paths in the sources).
+//! 0. [`abi`]: the C ABI, generated from `include/eventio.h`; [`sync`]: the atomics shared
+//!    with interrupts, threads and other cores, on every CPU.
+//! 1. [`time`]: the port's clock and wrapping tick arithmetic; [`task`]: a task's life and
+//!    where it is parked.
+//! 2. [`stats`]: counters read by `eventio.stats()`; [`list`]: the singly-linked FIFO the run
+//!    queue and the waiter lists are made of.
+//! 3. [`run_queue`]: tasks ready to run, one first-in first-out queue per priority level;
+//!    [`timer`]: tasks sleeping until a deadline, a pairing heap; [`waiters`]: the FIFO of
+//!    tasks waiting on one object (Event, Lock, Task, ...).
+//! 4. [`wake`]: how a task enters the run queue, and waking an object's waiters.
+//! 5. [`event`]: the mailbox: events posted from interrupts, signals and threads; flags;
+//!    [`alarm`]: timeouts as timer entries that cancel or wake a task when their deadline comes.
+//! 6. [`idle`]: deciding how long the loop may sleep, and the accounted blocking wait.
+//! 7. [`executor`]: the loop itself and the operations awaitables perform.
+//!
+//! `firmware` (feature `firmware`): the panic handler, and the critical section as the port's
+//! `eio_port_critical_enter`/`exit`.
 //!
 //! Memory: tasks and the loop state live on MicroPython's garbage-collected heap (allocated
 //! by the glue) and link to each other by pointers to their starts, so one root pointer keeps
@@ -29,6 +33,7 @@
 #![cfg_attr(not(test), no_std)]
 
 pub mod abi;
+pub mod alarm;
 pub mod event;
 pub mod executor;
 pub mod idle;
@@ -40,6 +45,7 @@ pub mod task;
 pub mod time;
 pub mod timer;
 pub mod waiters;
+pub mod wake;
 
 #[cfg(feature = "firmware")]
 mod firmware;

@@ -104,7 +104,7 @@ pub unsafe extern "C" fn eio_stats(out: *mut crate::abi::eio_stats_t) {
     out.ms_awake = MS_AWAKE.get();
     if AWAKE_NOW.load(Relaxed) {
         // The loop is awake right now: count the stretch so far.
-        let now = crate::executor::eio_now();
+        let now = crate::time::eio_now();
         out.ms_awake += crate::time::diff(now, AWAKE_SINCE.get()).max(0) as u64;
     }
     out.ms_asleep = MS_ASLEEP.get();

@@ -23,6 +23,8 @@ pub enum State {
     Running = EIO_TASK_RUNNING as u8,
     Awaited = EIO_TASK_AWAITED as u8,
     Callback = EIO_TASK_CALLBACK as u8,
+    /// Not a task: an alarm laid out as one (see [`crate::alarm`]); never resumed.
+    Alarm = EIO_TASK_ALARM as u8,
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
@@ -64,6 +66,7 @@ pub trait TaskExt {
             EIO_TASK_DONE_UNSEEN => State::DoneUnseen,
             EIO_TASK_AWAITED => State::Awaited,
             EIO_TASK_CALLBACK => State::Callback,
+            EIO_TASK_ALARM => State::Alarm,
             _ => State::Running,
         }
     }
@@ -106,6 +109,18 @@ pub trait TaskExt {
     }
     fn finished(&self) -> bool {
         (self.life() as u8) < State::Running as u8
+    }
+    /// Someone starts to await the task (`await task`'s first step): a finished task's outcome
+    /// counts as retrieved, an unfinished one is marked awaited.  False if it cannot be
+    /// awaited: it has a done callback (it is being gathered), or it is an alarm.
+    fn begin_await(&mut self) -> bool {
+        match self.life() {
+            State::Done | State::DoneUnseen => self.set_life(State::Done),
+            State::Running => self.set_life(State::Awaited),
+            State::Awaited => {}
+            State::Callback | State::Alarm => return false,
+        }
+        true
     }
     /// At TIMER: the first child in the timer heap.
     fn child(&self) -> TaskPtr;
@@ -181,6 +196,122 @@ pub unsafe extern "C" fn eio_task_init(task: TaskPtr, coro: eio_obj_t) {
     t.set_field(CB_INLINE, 0);
 }
 
+// ---- A task's facts, for the glue ----------------------------------------------------------
+// The rules of a task's life live here once: when an outcome counts as seen (`Done` versus
+// `DoneUnseen`), where the one done callback is kept (in the task while it has no `extra`,
+// then in the `extra`), and who may wait for it (an awaited task takes no done callback and
+// the other way round).  The glue reads and changes a task only through these.
+
+/// Whether `task` has finished.
+///
+/// # Safety
+/// `task` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_task_done(task: *const eio_task_t) -> bool {
+    // SAFETY: valid per the caller.
+    unsafe { (*task).finished() }
+}
+
+/// The outcome of a finished task (EIO_RETURN or EIO_RAISE, its value or exception in
+/// `*out`), or EIO_E_NOT_DONE.  `retrieve`: the outcome is handed to Python code, so an
+/// exception counts as seen.
+///
+/// # Safety
+/// `task` must be valid and `out` writable.
+#[no_mangle]
+pub unsafe extern "C" fn eio_task_outcome(task: TaskPtr, retrieve: bool, out: *mut eio_obj_t) -> i32 {
+    // SAFETY: valid per the caller.
+    let t = unsafe { &mut *task };
+    if !t.finished() {
+        return EIO_E_NOT_DONE;
+    }
+    if retrieve {
+        t.set_life(State::Done);
+    }
+    // SAFETY: writable per the caller.
+    unsafe { *out = t.data };
+    if t.outcome_code() == EIO_OUTCOME_RAISE {
+        EIO_RAISE
+    } else {
+        EIO_RETURN
+    }
+}
+
+/// Register (or, with `cb` null, unregister) the task's one done callback; see the header.
+///
+/// # Safety
+/// `task` must be valid; `cb` a live object or null.
+#[no_mangle]
+pub unsafe extern "C" fn eio_task_set_done_cb(task: TaskPtr, cb: eio_obj_t) -> i32 {
+    // SAFETY: valid per the caller.
+    let t = unsafe { &mut *task };
+    if cb.is_null() {
+        if t.life() != State::Callback {
+            return 0;
+        }
+        t.set_life(State::Running);
+        put_done_cb(t, null_mut());
+        return 1;
+    }
+    match t.life() {
+        State::Done | State::DoneUnseen => 0,
+        State::Awaited | State::Callback | State::Alarm => EIO_E_CANT_WAIT,
+        State::Running => {
+            t.set_life(State::Callback);
+            put_done_cb(t, cb);
+            1
+        }
+    }
+}
+
+/// Give the task its `extra`; an inline done callback moves into it.
+///
+/// # Safety
+/// `task` must be valid and have no `extra`; `extra` valid, zeroed but for its kind and task.
+#[no_mangle]
+pub unsafe extern "C" fn eio_task_attach_extra(task: TaskPtr, extra: *mut eio_task_extra_t) {
+    // SAFETY: valid per the caller; the union holds the callback while cb_inline is set.
+    unsafe {
+        let t = &mut *task;
+        if t.field(CB_INLINE) != 0 {
+            (*extra).done_cb = t.__bindgen_anon_2.done_cb;
+            t.set_field(CB_INLINE, 0);
+        }
+        t.__bindgen_anon_2.extra = extra;
+    }
+}
+
+/// Take the done callback of a task in state `Callback` (null if it has none), leaving none.
+pub(crate) fn take_done_cb(t: &mut eio_task_t) -> eio_obj_t {
+    let cb = if t.field(CB_INLINE) != 0 {
+        // SAFETY: with cb_inline set the union holds the callback.
+        unsafe { t.__bindgen_anon_2.done_cb }
+    } else if t.extra().is_null() {
+        null_mut()
+    } else {
+        // SAFETY: a non-null `extra` is the task's live extra.
+        unsafe { (*t.extra()).done_cb }
+    };
+    put_done_cb(t, null_mut());
+    cb
+}
+
+/// Keep `cb` (or none) as the done callback: in the `extra` if the task has one, else in the
+/// task itself, so that a gathered task allocates nothing more.
+fn put_done_cb(t: &mut eio_task_t, cb: eio_obj_t) {
+    let extra = t.extra();
+    if !extra.is_null() {
+        // SAFETY: the task's live extra.
+        unsafe { (*extra).done_cb = cb };
+    } else if cb.is_null() {
+        t.set_field(CB_INLINE, 0);
+        t.__bindgen_anon_2.extra = null_mut();
+    } else {
+        t.__bindgen_anon_2.done_cb = cb;
+        t.set_field(CB_INLINE, 1);
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
     //! Tasks for unit tests: boxed, never freed while a test runs.
@@ -226,6 +357,45 @@ mod tests {
             set(&mut t, all);
             assert_eq!(t.bits(), all << field.0);
             assert_eq!(t.field(field), all);
+        }
+    }
+
+    #[test]
+    fn a_done_callback_lives_in_the_task_then_moves_into_its_extra() {
+        let t = testing::new_task();
+        let cb = 0x20 as eio_obj_t;
+        unsafe {
+            assert_eq!(eio_task_set_done_cb(t, cb), 1);
+            assert_eq!((*t).life(), State::Callback);
+            assert!((*t).extra().is_null(), "no extra needed for a gathered task");
+            let x = Box::into_raw(Box::new(eio_task_extra_t::default()));
+            eio_task_attach_extra(t, x);
+            assert_eq!((*t).extra(), x);
+            assert_eq!((*x).done_cb, cb);
+            assert_eq!(eio_task_set_done_cb(t, cb), EIO_E_CANT_WAIT, "one callback at a time");
+            assert_eq!(take_done_cb(&mut *t), cb);
+            assert!((*x).done_cb.is_null());
+            (*t).set_life(State::Callback);
+            assert_eq!(eio_task_set_done_cb(t, null_mut()), 1, "unregistered");
+            assert_eq!((*t).life(), State::Running);
+            assert_eq!(eio_task_set_done_cb(t, null_mut()), 0, "nothing left to unregister");
+        }
+    }
+
+    #[test]
+    fn an_outcome_is_seen_only_when_retrieved() {
+        let t = testing::new_task();
+        let mut out = null_mut();
+        unsafe {
+            assert_eq!(eio_task_outcome(t, true, &mut out), EIO_E_NOT_DONE);
+            (*t).data = 0x30 as eio_obj_t;
+            (*t).set_outcome_code(EIO_OUTCOME_RAISE);
+            (*t).set_life(State::DoneUnseen);
+            assert_eq!(eio_task_outcome(t, false, &mut out), EIO_RAISE);
+            assert_eq!((out as usize, (*t).life()), (0x30, State::DoneUnseen));
+            assert_eq!(eio_task_set_done_cb(t, 0x20 as eio_obj_t), 0, "finished: not registered");
+            assert_eq!(eio_task_outcome(t, true, &mut out), EIO_RAISE);
+            assert_eq!((*t).life(), State::Done);
         }
     }
 

@@ -1,8 +1,21 @@
-//! Tick arithmetic.  Ticks are milliseconds of a monotonic clock that may start anywhere and
-//! may wrap: two instants are compared by their wrapping difference, so ordering is right as
-//! long as they are less than half the tick range apart (2^63 ms here).
+//! Time: the port's clock, and tick arithmetic.
+//!
+//! Guarantees: ticks are milliseconds of a monotonic clock (the port's `eio_port_ticks_ms`)
+//! that may start anywhere and may wrap: two instants are compared by their wrapping
+//! difference, so ordering is right as long as they are less than half the tick range apart
+//! (2^63 ms here; 2^31 ms for the pointer-wide keys tasks store on 32-bit targets).  Reading
+//! the clock has no preconditions and allocates nothing, from any context.
+//!
+//! Layer: uses only the ABI; every other module may use it.
 
 use crate::abi::{eio_key_t, eio_ticks_t};
+
+/// The current time of the port's clock.
+#[no_mangle]
+pub extern "C" fn eio_now() -> eio_ticks_t {
+    // SAFETY: the port's clock has no preconditions.
+    unsafe { crate::abi::eio_port_ticks_ms() }
+}
 
 /// Signed distance from `b` to `a`: positive when `a` is later.
 #[inline]
@@ -32,6 +45,14 @@ pub fn key_diff(a: eio_key_t, b: eio_key_t) -> i64 {
 #[inline]
 pub fn seq_before(a: u32, b: u32) -> bool {
     ((a.wrapping_sub(b) << (32 - crate::abi::EIO_SEQ_BITS)) as i32) < 0
+}
+
+/// The port's clock for the unit tests: always 0 (the C test of the ABI, in tests/, has a
+/// simulated one).
+#[cfg(test)]
+#[no_mangle]
+extern "C" fn eio_port_ticks_ms() -> u64 {
+    0
 }
 
 #[cfg(test)]

@@ -121,6 +121,16 @@ unsafe fn pair_up(mut first: TaskPtr) -> TaskPtr {
     }
 }
 
+/// The heap `t` sleeps in: level 0 tasks in `eio_loop.timers`, others in `timers_hi`.
+pub fn heap_of(l: &mut crate::abi::eio_loop_t, t: TaskPtr) -> &mut TaskPtr {
+    // SAFETY: callers pass valid tasks.
+    if unsafe { (*t).level() } == 0 {
+        &mut l.timers
+    } else {
+        &mut l.timers_hi
+    }
+}
+
 /// Insert `t` (parked nowhere, `key` set to its deadline). The caller sets `seq`.
 ///
 /// # Safety

@@ -14,6 +14,7 @@ extern "C" {
     fn abi_test_post_refuses_bad_and_stale_handles() -> i32;
     fn abi_test_cancelled_flag_waiter_lets_the_loop_end() -> i32;
     fn abi_test_forget_empties_the_loops_queues() -> i32;
+    fn abi_test_alarm_cancels_wakes_or_is_disarmed() -> i32;
 }
 
 // The C tests share one fake loop and clock, so they run one at a time.
@@ -39,4 +40,5 @@ mod c {
     c_test!(abi_test_post_refuses_bad_and_stale_handles);
     c_test!(abi_test_cancelled_flag_waiter_lets_the_loop_end);
     c_test!(abi_test_forget_empties_the_loops_queues);
+    c_test!(abi_test_alarm_cancels_wakes_or_is_disarmed);
 }

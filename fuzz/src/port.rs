@@ -26,15 +26,15 @@ pub unsafe extern "C" fn eio_port_poll(_l: *mut eio_loop_t, _out: *mut eio_obj_t
     EIO_OK
 }
 #[no_mangle]
-pub unsafe extern "C" fn eio_glue_resume(_t: *mut eio_task_t, _out: *mut eio_obj_t) -> i32 {
+pub unsafe extern "C" fn eio_glue_resume(_t: *mut eio_task_t, _thrown: eio_obj_t, _out: *mut eio_obj_t) -> i32 {
     EIO_RETURN
 }
 #[no_mangle]
-pub unsafe extern "C" fn eio_glue_done_callback(_t: *mut eio_task_t, _e: eio_obj_t, _out: *mut eio_obj_t) -> i32 {
+pub unsafe extern "C" fn eio_glue_done_callback(_t: *mut eio_task_t, _cb: eio_obj_t, _e: eio_obj_t, _out: *mut eio_obj_t) -> i32 {
     EIO_OK
 }
 #[no_mangle]
-pub unsafe extern "C" fn eio_glue_unhandled(_t: *mut eio_task_t, _out: *mut eio_obj_t) -> i32 {
+pub unsafe extern "C" fn eio_glue_unhandled(_t: *mut eio_task_t, _e: eio_obj_t, _out: *mut eio_obj_t) -> i32 {
     EIO_OK
 }
 #[no_mangle]

@@ -47,18 +47,16 @@ static int cancel_token; /* its address stands for the CancelledError class */
 
 static void note(const char *s) { strncat(trace, s, sizeof trace - strlen(trace) - 1); }
 
-int eio_glue_resume(eio_task_t *task, eio_obj_t *out) {
+int eio_glue_resume(eio_task_t *task, eio_obj_t thrown, eio_obj_t *out) {
     coro_t *c = task->coro;
-    eio_obj_t thrown = task->data;
-    task->data = NULL;
     return c->step(c, task, thrown, out);
 }
-int eio_glue_done_callback(eio_task_t *task, eio_obj_t exc, eio_obj_t *out) {
-    (void)task; (void)exc; (void)out;
+int eio_glue_done_callback(eio_task_t *task, eio_obj_t cb, eio_obj_t exc, eio_obj_t *out) {
+    (void)task; (void)cb; (void)exc; (void)out;
     return EIO_OK;
 }
-int eio_glue_unhandled(eio_task_t *task, eio_obj_t *out) {
-    (void)task; (void)out;
+int eio_glue_unhandled(eio_task_t *task, eio_obj_t exc, eio_obj_t *out) {
+    (void)task; (void)exc; (void)out;
     unhandled++;
     return EIO_OK;
 }
@@ -364,5 +362,76 @@ int abi_test_forget_empties_the_loops_queues(void) {
     CHECK(eio_run(&L, NULL, &out) == EIO_OK);
     CHECK(strcmp(trace, "!2") == 0);
     eio_flag_deinit(&flag_a);
+    return 0;
+}
+
+/* ---- Alarms ---- */
+
+/* Parks once (eio_park); comes back woken ("w") or with an exception ("T", raised). */
+static int parker(coro_t *c, eio_task_t *self, eio_obj_t thrown, eio_obj_t *out) {
+    (void)self;
+    if (thrown) { note("T"); *out = thrown; return EIO_RAISE; }
+    if (c->n++ == 0) { eio_park(&L); return EIO_YIELD; }
+    note("w");
+    *out = NULL;
+    return EIO_RETURN;
+}
+
+/* Sleeps `arg` ms, then wakes c->other and disarms the alarm in c->log's place. */
+static eio_alarm_t *waker_alarm;
+static int waker(coro_t *c, eio_task_t *self, eio_obj_t thrown, eio_obj_t *out) {
+    (void)self; (void)thrown;
+    if (c->n++ == 0) { eio_sleep(&L, eio_now(), (uint64_t)c->arg); return EIO_YIELD; }
+    eio_wake(&L, c->other);
+    if (eio_alarm_disarm(&L, waker_alarm)) { note("d"); }
+    *out = NULL;
+    return EIO_RETURN;
+}
+
+int abi_test_alarm_cancels_wakes_or_is_disarmed(void) {
+    static eio_alarm_t a;
+    eio_obj_t out;
+    /* A cancel at its deadline, thrown into the parked task: no task of its own, no resume. */
+    reset();
+    eio_alarm_init(&a);
+    coro_t p = {parker, 0, 0, NULL, ""};
+    eio_task_t *pt = spawn(&p);
+    eio_alarm_arm(&L, &a, pt, eio_now() + 50, CANCEL);
+    CHECK(eio_run(&L, NULL, &out) == EIO_OK);
+    CHECK(strcmp(trace, "T") == 0);
+    CHECK(fake_now == 1050 && waits == 1);
+    CHECK(eio_alarm_fired(&a) && !eio_alarm_disarm(&L, &a));
+    CHECK(pt->state < EIO_TASK_RUNNING && pt->data == CANCEL);
+
+    /* Disarmed when the awaited thing came first: the loop does not wait for the deadline. */
+    reset();
+    coro_t p2 = {parker, 0, 0, NULL, ""};
+    pt = spawn(&p2);
+    coro_t w = {waker, 0, 10, pt, ""};
+    spawn(&w);
+    waker_alarm = &a;
+    eio_alarm_arm(&L, &a, pt, eio_now() + 50, CANCEL);
+    CHECK(!eio_alarm_fired(&a));
+    CHECK(eio_run(&L, NULL, &out) == EIO_OK);
+    CHECK(strcmp(trace, "dw") == 0);
+    CHECK(fake_now == 1010 && !eio_alarm_fired(&a));
+
+    /* A wake alarm: the parked task comes back without an exception. */
+    reset();
+    coro_t p3 = {parker, 0, 0, NULL, ""};
+    pt = spawn(&p3);
+    eio_alarm_arm(&L, &a, pt, eio_now() + 30, NULL);
+    CHECK(eio_run(&L, NULL, &out) == EIO_OK);
+    CHECK(strcmp(trace, "w") == 0 && fake_now == 1030 && eio_alarm_fired(&a));
+
+    /* A cancel alarm on a task that already has a cancel pending does not replace it. */
+    reset();
+    static int other_exc;
+    coro_t p4 = {parker, 0, 0, NULL, ""};
+    pt = spawn(&p4);
+    eio_alarm_arm(&L, &a, pt, eio_now() - 1, (eio_obj_t)&other_exc); /* due before pt runs */
+    CHECK(eio_task_cancel(&L, pt, CANCEL) == 1);
+    CHECK(eio_run(&L, NULL, &out) == EIO_OK);
+    CHECK(strcmp(trace, "T") == 0 && pt->data == CANCEL && eio_alarm_fired(&a));
     return 0;
 }

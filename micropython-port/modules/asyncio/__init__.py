@@ -225,19 +225,11 @@ async def gather(*aws, return_exceptions=False):
     return results
 
 
-async def _wait_for_runner(waiter, aw, sleeping):
-    # Await `aw` on behalf of wait_for's caller, then end the caller's timeout sleep with a
-    # CancelledError carrying (status, result): status True for a result, else the exception.
-    # Only while the caller is still in that sleep (sleeping[0]): once wait_for has been left,
-    # by a timeout or a cancel, the caller is elsewhere and a cancel would hit its next wait.
-    try:
-        result = await aw
-        status = True
-    except BaseException as er:
-        result = None
-        status = er
-    if sleeping[0]:
-        _eventio.cancel(waiter, CancelledError(status, result), True)
+# wait_for's runners: relays (_eventio.Alarm), native stand-ins for stock's runner task, which
+# awaits the work and cancels the caller's timeout sleep when the work ends.  A relay takes
+# exactly the runner's turns, so tasks run in stock's order, with no task or coroutine; an
+# ended relay is kept for the next wait_for.
+_relays = []
 
 
 async def wait_for(aw, timeout, sleep=sleep):
@@ -247,24 +239,33 @@ async def wait_for(aw, timeout, sleep=sleep):
     # asyncio takes it when wait_for begins); a bad `aw` first, as asyncio checks it first.
     nap = sleep(timeout) if isinstance(aw, Task) or hasattr(aw, "send") else None
     aw = _promote_to_task(aw)
-    sleeping = [True]
-    runner = create_task(_wait_for_runner(current_task(), aw, sleeping))
+    relay = _relays.pop() if _relays else _eventio.Alarm()
+    relay.relay(current_task(), aw)
+    # One one-block object per call (a 1-tuple is one GC block at every word size), on purpose:
+    # MicroPython's allocator (py/gc.c) moves its free pointer only when it hands out a
+    # one-block object, so a loop whose allocations are all bigger (the work's task and
+    # `extra`, this coroutine) rescans the heap from the last one-block allocation, or the
+    # last collection, every time: without it a loop of wait_for(q.get(), 1) ran 5 to 10
+    # times slower (and slower the bigger the heap) than with the runner task this replaces.
+    _fast_path = (aw,)
     try:
         await nap
     except CancelledError as er:
-        sleeping[0] = False
-        status = er.args[0] if er.args else None
-        if status is None:
-            # Cancelled from outside: cancel the work too.
-            runner.cancel()
-            raise er
-        if status is True:
-            return er.args[1]
-        raise status
-    # The timeout came first.
-    sleeping[0] = False
-    runner.cancel()
-    await runner
+        # Cancelled from outside: cancel the work too.
+        relay.cancel()
+        raise er
+    if relay.fired():
+        # The work ended first: its relay ended the sleep, and the work's outcome is ours.
+        _relays.append(relay)
+        if not aw.done():
+            raise RuntimeError("can't wait")  # the runner could not await it: gathered
+        if _eventio.raised(aw):
+            raise _eventio.value(aw)
+        return _eventio.value(aw)
+    # The timeout came first: cancel the work and wait for its end.
+    relay.cancel()
+    await relay
+    _relays.append(relay)
     raise TimeoutError
 
 

@@ -22,11 +22,12 @@ import time as _utime
 
 
 class _Notify:
-    # Parks the task that made it until wake() (or a timeout).
+    # Parks the task that made it until wake() (or a timeout: an alarm on the core's timer
+    # queue wakes it, no helper task).
     def __init__(self):
         self.task = current_task()
         self.parked = False
-        self.timed_out = False
+        self.alarm = None
 
     def wake(self, *_):
         if self.parked:
@@ -34,21 +35,20 @@ class _Notify:
             _eventio.wake(self.task)
 
     async def park(self, timeout=None):
-        alarm = None if timeout is None else create_task(_alarm(self, timeout))
+        alarm = None
+        if timeout is not None:
+            alarm = self.alarm
+            if alarm is None:
+                alarm = self.alarm = _eventio.Alarm()
+            alarm.arm(self.task, int(timeout * 1000))
         self.parked = True
         try:
             await _eventio.park
         finally:
             self.parked = False
             if alarm is not None:
-                alarm.cancel()
-        return not self.timed_out
-
-
-async def _alarm(n, delay):
-    await sleep(delay)
-    n.timed_out = True
-    n.wake()
+                alarm.disarm()
+        return alarm is None or not alarm.fired()
 
 
 def _on_done(t, fn):
@@ -285,57 +285,66 @@ class TaskGroup:
 # ---- timeout ------------------------------------------------------------------------------------
 
 
+# The alarms of Timeouts that were left, for the next ones.
+_alarms = []
+
+
 class Timeout:
     # asyncio.timeout(delay) / timeout_at(when): when the deadline passes, the task in the block
-    # is cancelled and the block raises TimeoutError.
+    # is cancelled and the block raises TimeoutError.  The deadline is an alarm on the core's
+    # timer queue, which cancels the task itself (no helper task); "entered" becomes "expired"
+    # when the alarm it armed has fired.  The alarm is the Timeout's only while it is entered.
     def __init__(self, when):
         self._when = when
         self._task = None
-        self._timer = None
+        self._alarm = None
+        self._armed = False
         self._state = "created"
         self._exc = CancelledError()
+
+    def _now(self):
+        if self._state == "entered" and self._armed and self._alarm.fired():
+            self._state = "expired"
+        return self._state
 
     def when(self):
         return self._when
 
     def expired(self):
-        return self._state == "expired"
+        return self._now() == "expired"
 
     def reschedule(self, when):
-        if self._state not in ("created", "entered"):
-            raise RuntimeError("Cannot change state of %s Timeout" % self._state)
+        state = self._now()
+        if state not in ("created", "entered"):
+            raise RuntimeError("Cannot change state of %s Timeout" % state)
         self._when = when
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        if self._state == "entered" and when is not None:
-            self._timer = create_task(self._expire(when - _time()))
-
-    async def _expire(self, delay):
-        if delay > 0:
-            await sleep(delay)
-        self._timer = None
-        self._state = "expired"
-        _eventio.cancel(self._task, self._exc, True)
+        if state == "entered":
+            self._alarm.disarm()
+            self._armed = when is not None
+            if self._armed:
+                self._alarm.arm(self._task, int((when - _time()) * 1000), self._exc)
 
     def __repr__(self):
-        return "<Timeout [%s] when=%r>" % (self._state, self._when)
+        return "<Timeout [%s] when=%r>" % (self._now(), self._when)
 
     async def __aenter__(self):
         self._task = current_task()
+        self._alarm = _alarms.pop() if _alarms else _eventio.Alarm()
         self._state = "entered"
         self.reschedule(self._when)
         return self
 
     async def __aexit__(self, et, exc, tb):
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        if self._state == "expired":
-            if exc is self._exc:
-                raise TimeoutError
-        else:
+        alarm = self._alarm
+        alarm.disarm()
+        expired = self._now() == "expired"
+        if not expired:
             self._state = "exited"
+        self._alarm = None
+        self._armed = False
+        _alarms.append(alarm)
+        if expired and exc is self._exc:
+            raise TimeoutError
         return None
 
 

@@ -98,6 +98,8 @@ MP_DECLARE_CONST_FUN_OBJ_KW(eventio_sleep_obj);
 MP_DECLARE_CONST_FUN_OBJ_1(eventio_sleep_ms_obj);
 MP_DECLARE_CONST_FUN_OBJ_2(eventio_io_wait_obj);
 extern const mp_obj_base_t eventio_park_singleton;
+// alarm.c
+extern const mp_obj_type_t eventio_alarm_type;
 // lock.c
 extern const mp_obj_type_t eventio_lock_type;
 // interrupts.c
@@ -111,7 +113,7 @@ MP_DECLARE_CONST_FUN_OBJ_3(eventio_test_source_obj);
 // kernel.c: spawn(coro, priority) -> a kernel Task, scheduled.
 MP_DECLARE_CONST_FUN_OBJ_2(eventio_kernel_spawn_obj);
 
-// The port's side (port_unix.c, or the board's).  Set-up before the first loop runs or flag is
+// The port's side (micropython-port/ports/: unix/port_unix.c, hal/port_hal.c, ...).  Set-up before the first loop runs or flag is
 // made: called from any thread, does its work once.
 void eventio_port_init(void);
 // Called when _eventio is first imported after a (soft) reset: the port forgets the sources

@@ -23,7 +23,7 @@ static mp_obj_t cancel_wait_iternext(mp_obj_t self_in) {
     eio_task_t *t = MP_OBJ_TO_PTR(c->task);
     eio_loop_t *loop = eventio_loop();
     if (!c->waiting) {
-        if (t->state < EIO_TASK_RUNNING) {
+        if (eio_task_done(t)) {
             return mp_make_stop_iteration(mp_const_false); // finished: nothing to cancel
         }
         // Awaitable first (or "can't wait", raised before anything is cancelled), then cancel.

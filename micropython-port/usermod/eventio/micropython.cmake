@@ -15,9 +15,8 @@
 get_filename_component(EVENTIO_TOP ${CMAKE_CURRENT_LIST_DIR}/../../.. ABSOLUTE)
 set(EVENTIO_PORTS_DIR ${EVENTIO_TOP}/micropython-port/ports)
 
-# The glue: every C file here but the unix port's.
+# The glue: every C file here.
 file(GLOB EVENTIO_GLUE_SRC ${CMAKE_CURRENT_LIST_DIR}/*.c)
-list(FILTER EVENTIO_GLUE_SRC EXCLUDE REGEX "/port_[^/]*\\.c$")
 
 # The port layer.
 if(NOT EVENTIO_PORT AND MICROPY_PORT_DIR)

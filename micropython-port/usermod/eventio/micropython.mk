@@ -4,16 +4,17 @@
 EVENTIO_MOD_DIR := $(USERMOD_DIR)
 EVENTIO_TOP := $(abspath $(EVENTIO_MOD_DIR)/../../..)
 
-# Every C file here except the ports'.
-SRC_USERMOD_C += $(filter-out $(EVENTIO_MOD_DIR)/port_%.c,$(wildcard $(EVENTIO_MOD_DIR)/*.c))
+# The glue: every C file here.
+SRC_USERMOD_C += $(wildcard $(EVENTIO_MOD_DIR)/*.c)
 
-# The port's side: the clock, the idle wait and interrupt sources.  The unix port has its own
-# (port_unix.c); any other port gets the portable HAL's (micropython-port/ports/hal) plus its
-# own folder's when there is one (micropython-port/ports/<port>, the port being the folder make
-# runs in); EVENTIO_PORT=<name> chooses another folder, EVENTIO_PORT_SRC=<files> replaces them.
+# The port's side: the clock, the idle wait and interrupt sources, from micropython-port/ports.
+# The unix port has a whole port layer of its own (ports/unix); any other port gets the
+# portable HAL's (ports/hal) plus its own folder's when there is one (ports/<port>, the port
+# being the folder make runs in); EVENTIO_PORT=<name> chooses another folder,
+# EVENTIO_PORT_SRC=<files> replaces them (our QEMU board passes ports/qemu/port_qemu.c).
 EVENTIO_PORT ?= $(notdir $(CURDIR))
 ifeq ($(EVENTIO_PORT),unix)
-EVENTIO_PORT_SRC ?= $(EVENTIO_MOD_DIR)/port_unix.c
+EVENTIO_PORT_SRC ?= $(EVENTIO_TOP)/micropython-port/ports/unix/port_unix.c
 else
 EVENTIO_PORT_SRC ?= $(EVENTIO_TOP)/micropython-port/ports/hal/port_hal.c \
                     $(filter-out %/hal/port_hal.c,$(wildcard $(EVENTIO_TOP)/micropython-port/ports/$(EVENTIO_PORT)/*.c))

@@ -11,8 +11,9 @@
 // coming back rather than arriving.
 //
 // The module, one file per concept: task.c (Task, create_task, run), awaitables.c (sleep,
-// io_wait, park), event.c, lock.c, interrupts.c (ThreadSafeFlag, InterruptQueue), kernel.c
-// (the eventio kernel's Task and Event), modsync.c (the _eventio_sync module: Queue, Semaphore,
+// io_wait, park), alarm.c (Alarm: a timeout on the core's timer queue), event.c, lock.c,
+// interrupts.c (ThreadSafeFlag, InterruptQueue), kernel.c (the eventio kernel's Task and
+// Event), modsync.c (the _eventio_sync module: Queue, Semaphore,
 // Condition).  This file: the loop's root, the functions the core calls, the internal helpers
 // of the Python layer, statistics, and the module table.
 
@@ -102,12 +103,10 @@ bool eio_glue_is_cancel(eio_obj_t exc) {
 // anything the loop holds but the collector cannot see is freed at once and caught by tests.
 static bool gc_torture;
 
-int eio_glue_resume(eio_task_t *task, eio_obj_t *out) {
+int eio_glue_resume(eio_task_t *task, eio_obj_t thrown, eio_obj_t *out) {
     if (gc_torture) {
         gc_collect();
     }
-    mp_obj_t thrown = task->data;
-    task->data = NULL;
     mp_obj_t ret;
     mp_vm_return_kind_t kind;
     nlr_buf_t nlr;
@@ -115,7 +114,6 @@ int eio_glue_resume(eio_task_t *task, eio_obj_t *out) {
         // A coroutine (the usual case) is resumed directly, without mp_resume's dispatch.
         bool gen = mp_obj_is_type(task->coro, &mp_type_gen_instance);
         if (thrown != NULL) {
-            task->wait_on = NULL; // the awaitable it was parked on is abandoned
             // As coro.throw(exc) does: a generator that has not started yet gets the
             // exception at its start rather than refusing a non-None send.
             kind = gen ? mp_obj_gen_resume(task->coro, mp_const_none, thrown, &ret)
@@ -158,30 +156,16 @@ static int call2_protected(mp_obj_t fun, mp_obj_t a, mp_obj_t b, eio_obj_t *out)
     return EIO_ERROR;
 }
 
-// The done callback of state CALLBACK lives in the task while the task has no `extra`, and in
-// the `extra` once it has one (see eio_task.cb_inline): a gathered task allocates nothing more.
-static void put_done_cb(eio_task_t *t, mp_obj_t cb) {
-    eio_task_extra_t *x = eio_task_get_extra(t);
-    if (x != NULL) {
-        x->done_cb = cb;
-    } else {
-        t->done_cb = cb;
-        t->cb_inline = cb != NULL;
-    }
-}
-
-int eio_glue_done_callback(eio_task_t *task, eio_obj_t exc, eio_obj_t *out) {
-    mp_obj_t cb = eio_task_done_cb(task);
-    put_done_cb(task, NULL);
+int eio_glue_done_callback(eio_task_t *task, eio_obj_t cb, eio_obj_t exc, eio_obj_t *out) {
     return call2_protected(cb, MP_OBJ_FROM_PTR(task), exc ? exc : mp_const_none, out);
 }
 
-int eio_glue_unhandled(eio_task_t *task, eio_obj_t *out) {
+int eio_glue_unhandled(eio_task_t *task, eio_obj_t exc, eio_obj_t *out) {
     mp_obj_t hook = MP_STATE_VM(eventio_unhandled_hook);
     if (hook == MP_OBJ_NULL || hook == mp_const_none) {
         return EIO_OK;
     }
-    return call2_protected(hook, MP_OBJ_FROM_PTR(task), task->data, out);
+    return call2_protected(hook, MP_OBJ_FROM_PTR(task), exc, out);
 }
 
 // ---- Internal helpers for the Python layer (gather, wait_for) ----------------------------
@@ -190,37 +174,26 @@ int eio_glue_unhandled(eio_task_t *task, eio_obj_t *out) {
 // True if registered, False if the task had already finished; RuntimeError("can't gather")
 // if the task is already awaited.  With cb None, unregisters: True if a callback was removed.
 static mp_obj_t set_done_callback(mp_obj_t task, mp_obj_t cb) {
-    eio_task_t *t = eventio_to_task(task);
-    if (cb == mp_const_none) {
-        if (t->state != EIO_TASK_CALLBACK) {
-            return mp_const_false;
-        }
-        t->state = EIO_TASK_RUNNING;
-        put_done_cb(t, NULL);
-        return mp_const_true;
-    }
-    if (t->state < EIO_TASK_RUNNING) {
-        return mp_const_false;
-    }
-    if (t->state != EIO_TASK_RUNNING) {
+    int r = eio_task_set_done_cb(eventio_to_task(task), cb == mp_const_none ? NULL : cb);
+    if (r < 0) {
         mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("can't gather"));
     }
-    t->state = EIO_TASK_CALLBACK;
-    put_done_cb(t, cb);
-    return mp_const_true;
+    return mp_obj_new_bool(r);
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(set_done_callback_obj, set_done_callback);
 
 // raised(task): whether a finished task raised; value(task): what it returned or raised.
 // (Two calls rather than one returning a tuple: gather asks for every task, allocating nothing.)
 static mp_obj_t raised(mp_obj_t task) {
-    return mp_obj_new_bool(eventio_to_task(task)->outcome == EIO_OUTCOME_RAISE);
+    mp_obj_t v;
+    return mp_obj_new_bool(eio_task_outcome(eventio_to_task(task), false, &v) == EIO_RAISE);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(raised_obj, raised);
 
 static mp_obj_t value(mp_obj_t task) {
-    eio_task_t *t = eventio_to_task(task);
-    return t->data ? t->data : mp_const_none;
+    mp_obj_t v = NULL;
+    eio_task_outcome(eventio_to_task(task), false, &v);
+    return v ? v : mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(value_obj, value);
 
@@ -315,6 +288,7 @@ static const mp_rom_map_elem_t eventio_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_Task), MP_ROM_PTR(&eventio_task_type) },
     { MP_ROM_QSTR(MP_QSTR_Event), MP_ROM_PTR(&eventio_event_type) },
     { MP_ROM_QSTR(MP_QSTR_Lock), MP_ROM_PTR(&eventio_lock_type) },
+    { MP_ROM_QSTR(MP_QSTR_Alarm), MP_ROM_PTR(&eventio_alarm_type) },
     { MP_ROM_QSTR(MP_QSTR_KernelTask), MP_ROM_PTR(&eventio_kernel_task_type) },
     { MP_ROM_QSTR(MP_QSTR_KernelEvent), MP_ROM_PTR(&eventio_kernel_event_type) },
     { MP_ROM_QSTR(MP_QSTR_spawn), MP_ROM_PTR(&eventio_kernel_spawn_obj) },

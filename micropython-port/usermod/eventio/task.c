@@ -39,8 +39,7 @@ mp_obj_t eventio_task_iternext(mp_obj_t self_in) {
 }
 
 static mp_obj_t task_done(mp_obj_t self_in) {
-    eio_task_t *t = MP_OBJ_TO_PTR(self_in);
-    return mp_obj_new_bool(t->state < EIO_TASK_RUNNING);
+    return mp_obj_new_bool(eio_task_done(MP_OBJ_TO_PTR(self_in)));
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(task_done_obj, task_done);
 
@@ -63,53 +62,45 @@ eio_task_extra_t *eventio_task_extra(eio_task_t *t) {
         x = m_new0(eio_task_extra_t, 1);
         x->waiters.kind = EIO_WAITABLE_TASK;
         x->task = t;
-        if (t->cb_inline) { // the done callback moves in with the rest
-            x->done_cb = t->done_cb;
-            t->cb_inline = 0;
-        }
-        t->extra = x;
+        eio_task_attach_extra(t, x);
     }
     return x;
 }
 
-// Task.result() / exception() on an unfinished task: MicroPython has no InvalidStateError.
-static void check_finished(eio_task_t *t, const char *what) {
-    if (t->state >= EIO_TASK_RUNNING) {
+// Task.result() / exception(): the outcome, now seen.  On an unfinished task, RuntimeError
+// (MicroPython has no InvalidStateError).
+static int retrieve(mp_obj_t self_in, const char *what, mp_obj_t *v) {
+    int r = eio_task_outcome(MP_OBJ_TO_PTR(self_in), true, v);
+    if (r == EIO_E_NOT_DONE) {
         mp_raise_msg_varg(&mp_type_RuntimeError, MP_ERROR_TEXT("%s is not set."), what);
     }
-}
-
-static bool ended_cancelled(eio_task_t *t) {
-    return t->state < EIO_TASK_RUNNING && t->outcome == EIO_OUTCOME_RAISE && eio_glue_is_cancel(t->data);
+    return r;
 }
 
 static mp_obj_t task_result(mp_obj_t self_in) {
-    eio_task_t *t = MP_OBJ_TO_PTR(self_in);
-    check_finished(t, "Result");
-    t->state = EIO_TASK_DONE; // retrieved
-    if (t->outcome == EIO_OUTCOME_RAISE) {
-        nlr_raise(mp_make_raise_obj(t->data));
+    mp_obj_t v;
+    if (retrieve(self_in, "Result", &v) == EIO_RAISE) {
+        nlr_raise(mp_make_raise_obj(v));
     }
-    return t->data ? t->data : mp_const_none;
+    return v ? v : mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(task_result_obj, task_result);
 
 static mp_obj_t task_exception(mp_obj_t self_in) {
-    eio_task_t *t = MP_OBJ_TO_PTR(self_in);
-    check_finished(t, "Exception");
-    t->state = EIO_TASK_DONE; // retrieved
-    if (t->outcome != EIO_OUTCOME_RAISE) {
+    mp_obj_t v;
+    if (retrieve(self_in, "Exception", &v) != EIO_RAISE) {
         return mp_const_none;
     }
-    if (eio_glue_is_cancel(t->data)) {
-        nlr_raise(mp_make_raise_obj(t->data));
+    if (eio_glue_is_cancel(v)) {
+        nlr_raise(mp_make_raise_obj(v));
     }
-    return mp_make_raise_obj(t->data); // an instance, even if a class was raised
+    return mp_make_raise_obj(v); // an instance, even if a class was raised
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(task_exception_obj, task_exception);
 
 static mp_obj_t task_cancelled(mp_obj_t self_in) {
-    return mp_obj_new_bool(ended_cancelled(MP_OBJ_TO_PTR(self_in)));
+    mp_obj_t v;
+    return mp_obj_new_bool(eio_task_outcome(MP_OBJ_TO_PTR(self_in), false, &v) == EIO_RAISE && eio_glue_is_cancel(v));
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(task_cancelled_obj, task_cancelled);
 
@@ -179,7 +170,7 @@ static mp_obj_t task_add_done_callback(mp_obj_t self_in, mp_obj_t fn) {
         x->callbacks = mp_obj_new_list(0, NULL);
     }
     mp_obj_list_append(x->callbacks, fn);
-    if (t->state < EIO_TASK_RUNNING) {
+    if (eio_task_done(t)) {
         call_soon_hook(self_in);
     }
     return mp_const_none;
@@ -279,7 +270,7 @@ mp_obj_t eventio_spawn_task(const mp_obj_type_t *type, mp_obj_t coro, mp_int_t l
     }
     eio_task_t *t = mp_obj_malloc(eio_task_t, type);
     eio_task_init(t, coro);
-    t->priority = (uint8_t)level;
+    eio_set_priority(LOOP, t, (uint32_t)level);
     eio_spawn(LOOP, t);
     return MP_OBJ_FROM_PTR(t);
 }

@@ -1,6 +1,7 @@
 // The eventio port for the mps2-an385 board: the clock, the idle wait, stream readiness and
 // interrupt sources, per include/eventio.h (eio_port_*) and the glue's glue.h (eventio_port_*).
-// Compiled as EVENTIO_PORT_SRC of the user C module, in place of port_unix.c.
+// Compiled as EVENTIO_PORT_SRC of the user C module (mk/qemu.mk), with the board's headers
+// (board.h, hw.h) from micropython-port/qemu.
 //
 // Idle: "mask, check, arm the deadline, WFI, unmask".  eio_post() calls eio_port_wake() only
 // after the core has announced its sleep; eio_port_wake() sets a sticky flag, and the wait
