@@ -35,7 +35,7 @@ PICO_SERVE = exec:$(PICO_RUN) serve --rp2040js $(PICO_EMU_DIR) --console $(PICO_
 # the Pico's ~190 KB heap (stock cannot allocate them either).
 PICO_PY_TESTS_EXCLUDED := asyncio_threadsafeflag_thread.py asyncio_threadsafeflag_multi.py \
 	eventio_interrupts.py asyncio_threadsafeflag_many.py asyncio_many_tasks.py \
-	asyncio_run_waits_for_schedule.py asyncio_threadsafeflag_poll.py
+	asyncio_run_waits_for_schedule.py asyncio_threadsafeflag_poll.py asyncio_threadsafeflag_thread_create.py
 PICO_PY_TESTS = $(filter-out $(addprefix $(abspath $(TOP_DIR))/py-tests/,$(PICO_PY_TESTS_EXCLUDED)), \
 	$(wildcard $(abspath $(TOP_DIR))/py-tests/*.py)) $(wildcard $(PICO_RUNNER_DIR)/tests/*.py)
 
