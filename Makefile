@@ -87,7 +87,7 @@ run: $(BUILD)/micropython
 
 # ---- Tests ----------------------------------------------------------------------------------
 test: cargo-test py-test upstream-test net-test stock-check cpython-check memcheck threadcheck \
-      stress fuzz-smoke fuzz-diff-corpus qemu-test-if-present test-matrix
+      stress fuzz-smoke fuzz-diff-corpus qemu-test-if-present test-pico-if-present test-matrix
 
 cargo-test: | $(SETUP_STAMP)
 	cargo test --target-dir $(BUILD)/cargo-test -q

@@ -3,8 +3,9 @@
 # top-level Makefile.  Expects TOP_DIR, BUILD, ABS_BUILD, MPY_DIR-independent: the tests come
 # from the MicroPython 1.28 tree mk/pico.mk unpacks (PICO_MPY).
 #
-#   test-pico          MicroPython 1.28's tests/extmod/asyncio_*.py and our py-tests that apply,
-#                      on build/pico/eventio-pico-uart.uf2, through MicroPython's run-tests.py
+#   test-pico          MicroPython 1.28's tests/extmod/asyncio_*.py, our py-tests that apply and
+#                      the Pico's own (micropython-port/pico/tests), on
+#                      build/pico/eventio-pico-uart.uf2, through MicroPython's run-tests.py
 #   test-pico-stock    the same on stock (build/pico/stock-pico-uart.uf2), for comparison
 #   bench-pico         ours against stock on the emulated chip (the UART board), cycles counted
 #                      by the runner: build/pico/bench.md
@@ -30,12 +31,13 @@ PICO_TESTS_DIR = $(PICO_MPY)/tests
 PICO_SERVE = exec:$(PICO_RUN) serve --rp2040js $(PICO_EMU_DIR) --console $(PICO_CONSOLE) --timeout 1200 --image $(1)
 
 # py-tests that cannot run on the emulated Pico: threads (the emulator runs one core, so
-# _thread cannot start), POSIX signals, and 5,000 or 1,000 live tasks/flags that need more than
+# _thread.start_new_thread waits for it forever), POSIX signals, and 5,000 or 1,000 live tasks/flags that need more than
 # the Pico's ~190 KB heap (stock cannot allocate them either).
 PICO_PY_TESTS_EXCLUDED := asyncio_threadsafeflag_thread.py asyncio_threadsafeflag_multi.py \
-	eventio_interrupts.py asyncio_threadsafeflag_many.py asyncio_many_tasks.py
+	eventio_interrupts.py asyncio_threadsafeflag_many.py asyncio_many_tasks.py \
+	asyncio_run_waits_for_schedule.py asyncio_threadsafeflag_poll.py asyncio_threadsafeflag_thread_create.py
 PICO_PY_TESTS = $(filter-out $(addprefix $(abspath $(TOP_DIR))/py-tests/,$(PICO_PY_TESTS_EXCLUDED)), \
-	$(wildcard $(abspath $(TOP_DIR))/py-tests/*.py))
+	$(wildcard $(abspath $(TOP_DIR))/py-tests/*.py)) $(wildcard $(PICO_RUNNER_DIR)/tests/*.py)
 
 .PHONY: pico-emu test-pico test-pico-stock bench-pico run-pico test-pico-if-present
 
@@ -59,24 +61,31 @@ define pico_run_tests
 	    -r $(2)-py-tests $(PICO_PY_TESTS)
 endef
 
-test-pico: firmware-pico pico-emu
+# A firmware given under build/pico is built by mk/pico.mk's rule for it (once, and again only
+# when one of its inputs changed); any other is taken as it is.
+pico_fw_target = $(if $(filter $(ABS_BUILD)/pico/%.uf2,$(1)),$(patsubst $(ABS_BUILD)/%,$(BUILD)/%,$(1)))
+
+test-pico: $(call pico_fw_target,$(PICO_EIO_UF2)) pico-emu
 	$(call pico_run_tests,$(PICO_EIO_UF2),$(ABS_BUILD)/pico/test-results)
 
-test-pico-stock: firmware-pico-stock pico-emu
+test-pico-stock: $(call pico_fw_target,$(PICO_STOCK_UF2)) pico-emu
 	$(call pico_run_tests,$(PICO_STOCK_UF2),$(ABS_BUILD)/pico/stock-test-results)
 
-bench-pico: firmware-pico firmware-pico-stock pico-emu
+bench-pico: $(call pico_fw_target,$(PICO_EIO_UF2)) $(call pico_fw_target,$(PICO_STOCK_UF2)) pico-emu
 	$(PYTHON) $(PICO_RUNNER_DIR)/pico_bench.py --run "$(PICO_RUN) run --rp2040js $(PICO_EMU_DIR)" \
-	    --ours $(PICO_EIO_UF2) --stock $(PICO_STOCK_UF2) --out $(ABS_BUILD)/pico/bench.md
+	    --ours $(PICO_EIO_UF2) --stock $(PICO_STOCK_UF2) --console $(PICO_CONSOLE) --out $(ABS_BUILD)/pico/bench.md
 
-run-pico: firmware-pico pico-emu
-	$(PICO_RUN) run --rp2040js $(PICO_EMU_DIR) --image $(PICO_EIO_UF2) --max-seconds 60 \
+run-pico: $(call pico_fw_target,$(PICO_EIO_UF2)) pico-emu
+	$(PICO_RUN) run --rp2040js $(PICO_EMU_DIR) --console $(PICO_CONSOLE) --image $(PICO_EIO_UF2) --max-seconds 60 \
 	    $(PICO_RUNNER_DIR)/demo.py
 
-# Part of `make test` where the kit, Node and the Pico build (mk/pico.mk) are present; PICO=0
-# skips it.
+# Part of `make test` where the kit (or MICROPY_DIR=) and Node are present; PICO=0 skips it.
+# It builds the UART board's firmware (the one tested) and the Pico 2's (RP2350, another Rust
+# target: it must build and link), each once and again only when an input changed; the USB
+# board's firmware (the same chip and code as the UART board's) is left to make firmware-pico.
+PICO_HAVE_SOURCE = $(if $(filter command line,$(origin MICROPY_DIR)),yes,$(wildcard $(PICO_KIT)/micropython-1.28.0-submodules-rp2.tar.xz))
 test-pico-if-present:
-	@if [ "$(PICO)" != 0 ] && [ -n "$(PICO_EMU_TARBALL)" ] && command -v npm >/dev/null \
-	    && [ -f $(abspath $(TOP_DIR))/mk/pico.mk ]; then \
-	    $(MAKE) test-pico; \
-	else echo "Pico tests skipped: needs the kit's rp2040js, Node.js with npm, and mk/pico.mk"; fi
+	@if [ "$(PICO)" != 0 ] && [ -n "$(PICO_EMU_TARBALL)" ] && [ -n "$(PICO_HAVE_SOURCE)" ] \
+	    && command -v npm >/dev/null; then \
+	    $(MAKE) test-pico $(BUILD)/pico/eventio-rpi_pico2.uf2; \
+	else echo "Pico tests skipped: needs the kit (../shared/kit: MicroPython 1.28 with the rp2 submodules, rp2040js) and Node.js with npm"; fi

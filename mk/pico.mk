@@ -34,7 +34,7 @@ PICO_TOP := $(abspath $(TOP_DIR))
 
 # What an eventio firmware is made of, beside the board and the MicroPython tree.
 PICO_EIO_INPUTS := $(addprefix $(PICO_TOP)/,$(RUST_SRC) $(GLUE_SRC)) \
-	$(wildcard $(PICO_TOP)/micropython-port/ports/*/*.c) \
+	$(wildcard $(PICO_TOP)/micropython-port/ports/hal/*.c $(PICO_TOP)/micropython-port/ports/rp2/*.c) \
 	$(PICO_TOP)/micropython-port/usermod/micropython.cmake $(PICO_TOP)/micropython-port/pico/manifest.py \
 	$(PICO_TOP)/tools/rust-target.sh $(PICO_TOP)/tools/cargo-firmware.sh
 PICO_UART_BOARD := $(PICO_TOP)/micropython-port/pico/boards/PICO_UART
@@ -59,12 +59,19 @@ $(PICO_BUILD)/micropython-1.28.0/.eventio-unpacked: | $(PICO_OUT)/.tools-done
 $(PICO_PICOTOOL)/picotoolConfig.cmake: | $(PICO_MPY_STAMP)
 	$(PICO_TOP)/tools/fetch-pico.sh $(PICO_KIT) $(PICO_BUILD) $(PICO_MPY)
 
+# mpy-cross, built before any firmware: the rp2 build makes it through cmake, and a BUILD=
+# given to that build's make would reach mpy-cross's make too (through MAKEFLAGS), building it
+# into the firmware's folder where it does not link.
+PICO_MPY_CROSS := $(PICO_MPY)/mpy-cross/build/mpy-cross
+$(PICO_MPY_CROSS): $(PICO_MPY_STAMP)
+	env -u MAKEFLAGS -u MFLAGS -u BUILD $(MAKE) -C $(PICO_MPY)/mpy-cross -j$(JOBS) BUILD=build >/dev/null
+
 # $(call pico_firmware,NAME,BOARD ARGS,EVENTIO ARGS,BOARD INPUTS): build/pico/NAME.uf2 and .elf,
 # built in build/pico/build-NAME by the rp2 port's own Makefile (cmake underneath).  CMAKE_ARGS
 # goes through the environment: on the command line it would replace what that Makefile adds
 # to it (the board, USER_C_MODULES, the manifest).
 define pico_firmware
-$(PICO_OUT)/$(1).uf2: $(4) $(if $(3),$(PICO_EIO_INPUTS)) $(PICO_MPY_STAMP) | $(PICO_PICOTOOL)/picotoolConfig.cmake
+$(PICO_OUT)/$(1).uf2: $(4) $(if $(3),$(PICO_EIO_INPUTS)) $(PICO_MPY_STAMP) $(PICO_MPY_CROSS) | $(PICO_PICOTOOL)/picotoolConfig.cmake
 	@echo "pico: building $(1) (log: $(PICO_BUILD)/$(1).log)"
 	env -u PICO_SDK_FETCH_FROM_GIT CMAKE_ARGS="$(PICO_CMAKE_ARGS)" $(MAKE) -C $(PICO_MPY)/ports/rp2 -j$(JOBS) \
 	    $(2) $(3) BUILD=$(PICO_BUILD)/build-$(1) >$(PICO_BUILD)/$(1).log 2>&1 \

@@ -61,15 +61,16 @@ IN_PIN, OUT_PIN = 14, 15
 
 
 async def toggler(flag, out, n):
+    toggle = out.toggle  # the bound method, looked up once: the task's response is one call
     for _ in range(n):
         await flag.wait()
-        out.toggle()
+        toggle()
 
 
-async def edge_bench(name, flag, irq_setup):
+async def edge_bench(name, irq_setup):
     inp = Pin(IN_PIN, Pin.IN, Pin.PULL_DOWN)
     out = Pin(OUT_PIN, Pin.OUT, value=0)
-    irq_setup(inp, flag)
+    flag = irq_setup(inp)
     t = asyncio.create_task(toggler(flag, out, EDGES))
     await asyncio.sleep(0)
     mark(name + "_a")
@@ -84,19 +85,22 @@ async def edge_bench(name, flag, irq_setup):
     print("@pico report %s_run %s_a %s_b" % (name, name, name))
 
 
-def tsf_irq(inp, flag):
+def tsf_irq(inp):
+    flag = asyncio.ThreadSafeFlag()
     inp.irq(lambda p: flag.set(), Pin.IRQ_RISING, hard=True)
+    return flag
 
 
-asyncio.run(edge_bench("tsf", asyncio.ThreadSafeFlag(), tsf_irq))
+asyncio.run(edge_bench("tsf", tsf_irq))
 
-# The native GPIO source (ours only): the GPIO interrupt posts the flag without running Python.
-if eventio and hasattr(eventio, "gpio_flag"):
+# The native GPIO source (ours only): eventio.pin_flag(pin, trigger) is a ThreadSafeFlag that
+# the GPIO interrupt sets itself, without running Python.
+if eventio and hasattr(eventio, "pin_flag"):
 
-    def native_irq(inp, flag):
-        eventio.gpio_flag(flag, IN_PIN, Pin.IRQ_RISING)
+    def native_irq(inp):
+        return eventio.pin_flag(inp, Pin.IRQ_RISING)
 
-    asyncio.run(edge_bench("native", asyncio.ThreadSafeFlag(), native_irq))
+    asyncio.run(edge_bench("native", native_irq))
 
 # ---- Idle: every task waits on a flag nobody sets or on a deadline 10 s away ------------------
 

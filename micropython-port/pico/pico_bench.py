@@ -115,7 +115,7 @@ def main():
     for label, f, target in ROWS:
         lines.append("| %s | %s | %s | %s |" % (label, f(cols["ours"]), f(cols["stock"]), target))
     if "native_p50" not in cols["ours"]:
-        lines += ["", "The native GPIO source (`eventio.gpio_flag`) is not in this firmware: its rows are empty."]
+        lines += ["", "The native GPIO source (`eventio.pin_flag`) is not in this firmware: its rows are empty."]
     text = "\n".join(lines) + "\n"
     sys.stdout.write(text)
     if a.out:

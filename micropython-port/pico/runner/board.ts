@@ -11,6 +11,7 @@ import { readFileSync } from 'fs';
 import { pathToFileURL } from 'url';
 
 export const CYCLE_NS = 8; // 125 MHz, the clock rp2040js emulates
+const CYCLES_PER_MS = 1_000_000 / CYCLE_NS;
 const UARTFR = 0x18;
 const UARTFR_RXFE = 1 << 4;
 const WFE = 0xbf20;
@@ -105,9 +106,24 @@ export class Board {
     this.clock = new kit.SimulationClock();
     const mcu = new kit.RP2040(this.clock);
     this.mcu = mcu;
-    mcu.logger = new kit.ConsoleLogger(kit.LogLevel.Error);
+    const logger = new kit.ConsoleLogger(kit.LogLevel.Error);
+    mcu.logger = logger;
     mcu.loadBootrom(kit.bootromB1);
     loadUF2(image, mcu);
+
+    // The model's SEV does nothing but log 'SEV'; on the chip it sets the event register of
+    // every core, its own included, so that a WFE after it returns at once (the pico-sdk's and
+    // eventio's wake-ups rely on that).  This instance's logger sets the register when the core
+    // logs its SEV (the model's files are not changed).
+    mcu.logger = {
+      debug: (c: string, m: string) => logger.debug(c, m),
+      warn: (c: string, m: string) => logger.warn(c, m),
+      error: (c: string, m: string) => logger.error(c, m),
+      info: (c: string, m: string) => {
+        if (m === 'SEV' && c === 'CortexM0Core') mcu.core.eventRegistered = true;
+        else logger.info(c, m);
+      },
+    };
 
     // Count exceptions taken: wrap this core instance's entry (the model itself is unchanged).
     const core = mcu.core;
@@ -187,8 +203,18 @@ export class Board {
     if (this.rxPending || this.rxQueue.length === 0) return;
     if (this.console === 'usb') {
       if (!this.usbReady) return;
-      // The CDC model queues bytes and hands them to the USB endpoint as the firmware asks.
-      while (this.rxQueue.length) this.usb.sendSerialByte(this.rxQueue.shift());
+      // The CDC model queues bytes (up to its 512-byte FIFO, dropping the rest silently) and
+      // hands them to the USB endpoint as the firmware asks: fill it, and come back 1 ms of
+      // virtual time later for the rest.
+      const fifo = this.usb.txFIFO;
+      while (this.rxQueue.length && !fifo.full) this.usb.sendSerialByte(this.rxQueue.shift());
+      if (this.rxQueue.length) {
+        this.rxPending = true;
+        this.at(this.cycle + CYCLES_PER_MS, () => {
+          this.rxPending = false;
+          this.pumpRx();
+        });
+      }
       return;
     }
     // One byte on the wire at a time: the next one arrives a byte-time later, and only once

@@ -16,8 +16,9 @@
 //                                         (plus a pseudo-random offset of up to PERIOD/4, so that
 //                                         edges do not lock to the firmware's own periods)
 //   @pico press PIN DELAY WIDTH           one edge DELAY after now, high for WIDTH (a button)
-//   @pico latency NAME IN OUT             for each edge driven into IN, the cycles until the
-//                                         next change of output pin OUT: RESULT NAME_p50/p99/max
+//   @pico latency NAME IN OUT             for each edge driven into IN (since the last latency
+//                                         report on IN), the cycles until the next change of
+//                                         output pin OUT: RESULT NAME_p50/p99/max
 //   @pico timeline PIN...                 print every change of these pins, in ms of virtual time
 // RESULT lines are printed where the command line would have been.
 
@@ -148,7 +149,11 @@ class Session {
       case 'latency': {
         const [name] = rest;
         const [inPin, outPin] = [num[1], num[2]];
-        const edges = (this.edges.get(inPin) ?? []).filter((t) => t <= board.cycle);
+        // The edges driven so far, since the last latency report on this pin (each report
+        // measures its own run; later edges stay for the next one).
+        const all = this.edges.get(inPin) ?? [];
+        const edges = all.filter((t) => t <= board.cycle);
+        this.edges.set(inPin, all.filter((t) => t > board.cycle));
         const outs = board.pinEvents.filter((e) => e.pin === outPin).map((e) => e.cycle);
         const lat: number[] = [];
         let missed = 0;

@@ -91,6 +91,26 @@ int eio_port_poll(eio_loop_t *loop, eio_obj_t *out) {
     return EIO_OK;
 }
 
+// The port's own timed wait (callbacks first, then sleep until an interrupt, an event or `ms`
+// milliseconds have passed); a port folder may replace it with its chip's.
+MP_WEAK void eventio_port_wait_ms(uint32_t ms) {
+    mp_event_wait_ms(ms);
+}
+
+// Whether what ended the port's wait concerns the loop: a post (or a callback scheduled, whose
+// hook posts no handle but wakes the port the same way), a pending callback or exception
+// (Ctrl-C, which the port's console interrupt raises), or any interrupt while a stream is
+// waited on (the console's receive interrupt fills sys.stdin).  The port's wait also ends for
+// interrupts that concern only the port (on rp2 the alarm pool's, which pico-sdk 2 takes once
+// whenever a wake-up alarm is set; stm32's 1 ms SysTick): those wait again here, so the core
+// sees one wait per deadline.  (A callback the port schedules for itself, e.g. TinyUSB's on
+// USB boards, does end the wait: it runs in the core's next turn, counted as awake.)
+static bool wait_ends(eio_loop_t *loop) {
+    return port_woken || eventio_callbacks_pending() || loop->io.head != NULL
+           // with threads, a pending exception does not mark the scheduler pending
+           || MP_STATE_MAIN_THREAD(mp_pending_exception) != MP_OBJ_NULL;
+}
+
 int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
     nlr_buf_t nlr;
     if (nlr_push(&nlr) != 0) {
@@ -101,14 +121,26 @@ int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
     // Scheduled callbacks first: one may set a flag, whose post then ends the wait at once.
     mp_event_handle_nowait();
     bool must_poll = false;
-    if (eventio_wake_ready_streams(loop, &must_poll) == 0 && !port_woken && timeout_ms != 0) {
+    // MicroPython runs one Python callback per call and a callback may ready a task (an Event
+    // set): then look again instead of waiting.  A callback scheduled after this check wakes
+    // the wait (MICROPY_SCHED_HOOK_SCHEDULED, eio_notify), as a post does.
+    if (eventio_wake_ready_streams(loop, &must_poll) == 0 && !port_woken && timeout_ms != 0
+        && !eventio_callbacks_pending() && !eio_has_ready(loop)) {
         if (must_poll && (timeout_ms < 0 || timeout_ms > STREAM_POLL_MS)) {
             timeout_ms = STREAM_POLL_MS;
         }
         if (timeout_ms < 0) {
-            mp_event_wait_indefinite();
+            do {
+                mp_event_wait_indefinite();
+            } while (!wait_ends(loop));
         } else {
-            mp_event_wait_ms(timeout_ms > MAX_WAIT_MS ? MAX_WAIT_MS : (mp_uint_t)timeout_ms);
+            uint32_t ms = timeout_ms > MAX_WAIT_MS ? MAX_WAIT_MS : (uint32_t)timeout_ms;
+            uint32_t start = (uint32_t)mp_hal_ticks_ms();
+            uint32_t waited = 0;
+            do {
+                eventio_port_wait_ms(ms - waited);
+                waited = (uint32_t)mp_hal_ticks_ms() - start;
+            } while (waited < ms && !wait_ends(loop));
         }
         // Whatever ended the wait (an interrupt, a post, the deadline) has run: a post it
         // made is in the mailbox, which the core reads next.

@@ -22,10 +22,53 @@
 #include "hardware/gpio.h"
 #include "hardware/irq.h"
 #include "hardware/sync.h"
+#include "hardware/timer.h"
 #include "pico/time.h"
 
 void eventio_port_wake_cpu(void) {
     __sev();
+}
+
+// ---- The timed wait: a hardware alarm of our own ------------------------------------------
+//
+// The port's mp_event_wait_ms() sleeps through the pico-sdk's best_effort_wfe_or_timeout(),
+// which adds an alarm-pool entry per wait (taking the pool's interrupt at once to insert it, so
+// that first WFE returns immediately) and cancels it after the wake-up (~270 cycles between a
+// GPIO edge and its task).  Here the loop's deadline is one hardware alarm's target: set it,
+// WFE; the alarm's interrupt ends the WFE (its exception return sets the event register, and
+// so does any other interrupt).  An alarm left set by a wait that ended early fires later
+// and only ends a WFE, which port_hal.c's wait loop takes up again.  Alarm 0: the port uses 1
+// (lightsleep, claimed while sleeping), 2 (its soft timer) and 3 (the pico-sdk's alarm pool);
+// if something else claimed it, the port's own wait is used.
+
+#define WAKE_ALARM 0
+
+static int8_t wake_alarm_state; // 0: not yet looked at; 1: ours; -1: taken by something else
+
+static void wake_alarm_fired(uint alarm_num) {
+    (void)alarm_num; // taking the interrupt is what ends the WFE
+}
+
+void eventio_port_wait_ms(uint32_t ms) {
+    if (wake_alarm_state == 0) {
+        if (hardware_alarm_is_claimed(WAKE_ALARM)) {
+            wake_alarm_state = -1;
+        } else {
+            hardware_alarm_claim(WAKE_ALARM);
+            hardware_alarm_set_callback(WAKE_ALARM, wake_alarm_fired);
+            wake_alarm_state = 1;
+        }
+    }
+    if (wake_alarm_state < 0) {
+        mp_event_wait_ms(ms);
+        return;
+    }
+    mp_event_handle_nowait();
+    // false: set, and not yet reached (an alarm firing between here and the WFE leaves the
+    // event register set, so the WFE returns at once).
+    if (!hardware_alarm_set_target(WAKE_ALARM, make_timeout_time_ms(ms))) {
+        __wfe();
+    }
 }
 
 // ---- eventio.pin_flag(pin, trigger) -----------------------------------------------------

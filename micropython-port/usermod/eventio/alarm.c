@@ -53,7 +53,7 @@ static mp_obj_t alarm_relay(mp_obj_t self_in, mp_obj_t caller, mp_obj_t work) {
     eio_task_t *w = eventio_to_task(work);
     eventio_task_extra(MP_OBJ_TO_PTR(self_in)); // the waiters of its end
     eventio_task_extra(w); // the relay waits among its waiters
-    eio_relay_start(LOOP, MP_OBJ_TO_PTR(self_in), c, w, MP_OBJ_FROM_PTR(&mp_type_CancelledError));
+    eio_relay_start(LOOP, MP_OBJ_TO_PTR(self_in), c, w, MP_OBJ_FROM_PTR(&eventio_type_CancelledError));
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(alarm_relay_obj, alarm_relay);

@@ -52,7 +52,18 @@ extern const mp_obj_base_t eventio_ready_singleton;
 
 // ---- Types shared by task.c and event.c (asyncio's) and kernel.c (the eventio kernel's) ----
 
-extern const mp_obj_type_t mp_type_CancelledError; // asyncio.CancelledError
+// An exception type named eventio_type_NAME in C (MicroPython's MP_DEFINE_EXCEPTION takes the
+// mp_type_ names, which a port or a later MicroPython may define too: TimeoutError is a
+// builtin in CPython).
+#define EVENTIO_DEFINE_EXCEPTION(exc_name, base_name) \
+    MP_DEFINE_CONST_OBJ_TYPE(eventio_type_##exc_name, MP_QSTR_##exc_name, MP_TYPE_FLAG_NONE, \
+    make_new, mp_obj_exception_make_new, \
+    print, mp_obj_exception_print, \
+    attr, mp_obj_exception_attr, \
+    parent, &mp_type_##base_name \
+    );
+
+extern const mp_obj_type_t eventio_type_CancelledError; // asyncio.CancelledError
 extern const mp_obj_type_t eventio_task_type;
 extern const mp_obj_type_t eventio_event_type;
 extern const mp_obj_type_t eventio_kernel_task_type;

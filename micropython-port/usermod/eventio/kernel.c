@@ -28,7 +28,7 @@ static mp_obj_t cancel_wait_iternext(mp_obj_t self_in) {
         }
         // Awaitable first (or "can't wait", raised before anything is cancelled), then cancel.
         eventio_task_getiter(c->task, NULL);
-        mp_obj_t cancelled = eventio_cancel_with(c->task, MP_OBJ_FROM_PTR(&mp_type_CancelledError));
+        mp_obj_t cancelled = eventio_cancel_with(c->task, MP_OBJ_FROM_PTR(&eventio_type_CancelledError));
         if (cancelled == mp_const_false) {
             return mp_make_stop_iteration(mp_const_false);
         }

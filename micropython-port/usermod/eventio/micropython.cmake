@@ -69,6 +69,15 @@ target_include_directories(usermod_eventio INTERFACE ${CMAKE_CURRENT_LIST_DIR} $
 target_compile_definitions(usermod_eventio INTERFACE MICROPY_PY_ASYNCIO=0)
 target_link_libraries(usermod_eventio INTERFACE eventio_core)
 target_link_libraries(usermod INTERFACE usermod_eventio)
+# A callback scheduled while the loop sleeps (micropython.schedule, from another core, thread or
+# an interrupt) ends the sleep: MicroPython's scheduler calls eio_notify(), declared by the ABI
+# header (it includes only the C library's headers), as micropython.mk does for make ports.
+# These definitions reach the whole firmware (py/scheduler.c too): usermod's interface
+# properties are the firmware target's.
+# (C only: the firmware's assembly files are preprocessed with these flags too.)
+target_compile_options(usermod_eventio INTERFACE
+    "$<$<COMPILE_LANGUAGE:C>:SHELL:-include ${EVENTIO_TOP}/include/eventio.h>")
+target_compile_definitions(usermod_eventio INTERFACE "MICROPY_SCHED_HOOK_SCHEDULED=eio_notify()")
 # The qstr and module scan preprocesses with the firmware's own definitions only: it must see
 # asyncio off too, or it registers the _asyncio module that is not compiled.
 list(APPEND MICROPY_CPP_DEF_EXTRA MICROPY_PY_ASYNCIO=0)

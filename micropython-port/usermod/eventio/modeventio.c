@@ -29,8 +29,8 @@ MP_REGISTER_ROOT_POINTER(mp_obj_t eventio_unhandled_hook);
 // Called as hook(task) when a task with done callbacks has finished: schedules them.
 MP_REGISTER_ROOT_POINTER(mp_obj_t eventio_callbacks_hook);
 
-MP_DEFINE_EXCEPTION(CancelledError, BaseException)
-MP_DEFINE_EXCEPTION(TimeoutError, Exception)
+EVENTIO_DEFINE_EXCEPTION(CancelledError, BaseException)
+EVENTIO_DEFINE_EXCEPTION(TimeoutError, Exception)
 
 eio_loop_t *eventio_loop(void) {
     if (MP_STATE_VM(eventio_loop) == NULL) {
@@ -90,7 +90,7 @@ eio_task_t *eventio_current_or_raise(void) {
 
 static bool is_cancel(mp_obj_t exc) {
     mp_obj_t type = mp_obj_is_type(exc, &mp_type_type) ? exc : MP_OBJ_FROM_PTR(mp_obj_get_type(exc));
-    return mp_obj_is_subclass_fast(type, MP_OBJ_FROM_PTR(&mp_type_CancelledError));
+    return mp_obj_is_subclass_fast(type, MP_OBJ_FROM_PTR(&eventio_type_CancelledError));
 }
 
 // ---- Glue functions the core calls -------------------------------------------------------
@@ -297,8 +297,8 @@ static const mp_rom_map_elem_t eventio_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_signal_flag), MP_ROM_PTR(&eventio_signal_flag_obj) },
     { MP_ROM_QSTR(MP_QSTR_pin_flag), MP_ROM_PTR(&eventio_pin_flag_obj) },
     { MP_ROM_QSTR(MP_QSTR_test_source), MP_ROM_PTR(&eventio_test_source_obj) },
-    { MP_ROM_QSTR(MP_QSTR_CancelledError), MP_ROM_PTR(&mp_type_CancelledError) },
-    { MP_ROM_QSTR(MP_QSTR_TimeoutError), MP_ROM_PTR(&mp_type_TimeoutError) },
+    { MP_ROM_QSTR(MP_QSTR_CancelledError), MP_ROM_PTR(&eventio_type_CancelledError) },
+    { MP_ROM_QSTR(MP_QSTR_TimeoutError), MP_ROM_PTR(&eventio_type_TimeoutError) },
     { MP_ROM_QSTR(MP_QSTR_create_task), MP_ROM_PTR(&eventio_create_task_obj) },
     { MP_ROM_QSTR(MP_QSTR_current_task), MP_ROM_PTR(&eventio_current_task_obj) },
     { MP_ROM_QSTR(MP_QSTR_sleep), MP_ROM_PTR(&eventio_sleep_obj) },

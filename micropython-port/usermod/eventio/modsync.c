@@ -20,8 +20,8 @@
 #include "glue.h"
 
 
-MP_DEFINE_EXCEPTION(QueueEmpty, Exception)
-MP_DEFINE_EXCEPTION(QueueFull, Exception)
+EVENTIO_DEFINE_EXCEPTION(QueueEmpty, Exception)
+EVENTIO_DEFINE_EXCEPTION(QueueFull, Exception)
 
 static void waitable_init(eio_waitable_t *w, const mp_obj_type_t *type) {
     w->type = type;
@@ -195,7 +195,7 @@ static MP_DEFINE_CONST_FUN_OBJ_1(queue_full_obj, queue_full);
 static mp_obj_t queue_put_nowait(mp_obj_t self_in, mp_obj_t item) {
     queue_t *q = MP_OBJ_TO_PTR(self_in);
     if (q_full(q)) {
-        mp_raise_type(&mp_type_QueueFull);
+        mp_raise_type(&eventio_type_QueueFull);
     }
     q_push(q, item);
     return mp_const_none;
@@ -205,7 +205,7 @@ static MP_DEFINE_CONST_FUN_OBJ_2(queue_put_nowait_obj, queue_put_nowait);
 static mp_obj_t queue_get_nowait(mp_obj_t self_in) {
     queue_t *q = MP_OBJ_TO_PTR(self_in);
     if (q->count == 0) {
-        mp_raise_type(&mp_type_QueueEmpty);
+        mp_raise_type(&eventio_type_QueueEmpty);
     }
     return q_pop(q);
 }
@@ -574,7 +574,7 @@ static mp_obj_t cond_throw(size_t n_args, const mp_obj_t *args) {
             mp_call_method_n_kw(1, 0, dest);
             nlr_pop();
         }
-        exc = MP_OBJ_FROM_PTR(&mp_type_CancelledError);
+        exc = MP_OBJ_FROM_PTR(&eventio_type_CancelledError);
     }
     tmap_put(&c->relocking, t, exc);
     t->wait_on = NULL;
@@ -651,8 +651,8 @@ static MP_DEFINE_CONST_OBJ_TYPE(
 static const mp_rom_map_elem_t sync_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__eventio_sync) },
     { MP_ROM_QSTR(MP_QSTR_Queue), MP_ROM_PTR(&queue_type) },
-    { MP_ROM_QSTR(MP_QSTR_QueueEmpty), MP_ROM_PTR(&mp_type_QueueEmpty) },
-    { MP_ROM_QSTR(MP_QSTR_QueueFull), MP_ROM_PTR(&mp_type_QueueFull) },
+    { MP_ROM_QSTR(MP_QSTR_QueueEmpty), MP_ROM_PTR(&eventio_type_QueueEmpty) },
+    { MP_ROM_QSTR(MP_QSTR_QueueFull), MP_ROM_PTR(&eventio_type_QueueFull) },
     { MP_ROM_QSTR(MP_QSTR_Semaphore), MP_ROM_PTR(&semaphore_type) },
     { MP_ROM_QSTR(MP_QSTR_BoundedSemaphore), MP_ROM_PTR(&bounded_semaphore_type) },
     { MP_ROM_QSTR(MP_QSTR_Condition), MP_ROM_PTR(&condition_type) },

@@ -52,7 +52,7 @@ mp_obj_t eventio_cancel_with(mp_obj_t task, mp_obj_t exc) {
 }
 
 static mp_obj_t task_cancel(mp_obj_t self_in) {
-    return eventio_cancel_with(self_in, MP_OBJ_FROM_PTR(&mp_type_CancelledError));
+    return eventio_cancel_with(self_in, MP_OBJ_FROM_PTR(&eventio_type_CancelledError));
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(task_cancel_obj, task_cancel);
 
