@@ -40,6 +40,7 @@ typedef enum {
     EIO_WAITABLE_TASK = 1,  /* a Task: cancel of a waiter is forwarded to the awaited task */
     EIO_WAITABLE_FLAG = 2,  /* an eio_flag_t: disarmed when its last waiter leaves */
     EIO_WAITABLE_IO = 3,    /* the loop's I/O waiters (eio_loop.io) */
+    EIO_WAITABLE_PERMITS = 4, /* an eio_permits_t: a cancelled waiter handed a permit passes it on */
 } eio_waitable_kind_t;
 
 /*
@@ -148,7 +149,9 @@ struct eio_task {
                                     the task is woken it keeps pointing there, until the
                                     awaitable that parked the task sees it on the task's next
                                     step and clears it: that is how an awaitable knows the
-                                    task is coming back to it */
+                                    task is coming back to it.  Handed a permit by
+                                    eio_permits_release: the permits' address with bit 0
+                                    set, until it takes the permit up or passes it on */
     };
     union {
         eio_task_extra_t *extra;      /* if !cb_inline: NULL, or see eio_task_extra_t */
@@ -334,6 +337,39 @@ bool eio_wake(eio_loop_t *loop, eio_task_t *task);
 
 /* Move `task` to priority level `level` (clamped to EIO_LEVELS-1), wherever it is queued. */
 void eio_set_priority(eio_loop_t *loop, eio_task_t *task, uint32_t level);
+
+/* ---- Core: counted permits (Semaphore, BoundedSemaphore, Lock) ------------------------ */
+
+/*
+ * Permits handed on first-in first-out (src/permits.rs).  acquire takes a free permit when no
+ * task waits, else parks the task; release hands its permit to the first waiter (woken, it
+ * owns the permit when it runs), else counts it.  A task handed a permit that is cancelled
+ * before it runs passes the permit on (to the next waiter, else to the count): the core
+ * decides it when it throws the cancel in.  A Lock is one permit.  The object starts here.
+ */
+typedef struct eio_permits {
+    eio_waitable_t waiters; /* kind EIO_WAITABLE_PERMITS; tasks in acquire */
+    uintptr_t count;        /* free permits */
+    uintptr_t granted;      /* permits handed to woken waiters that have not run yet */
+} eio_permits_t;
+
+/* Set up `p` (the object of type `type`) with `count` free permits. */
+void eio_permits_init(eio_permits_t *p, const void *type, uintptr_t count);
+
+/*
+ * The current task's step of an acquire (call it on every step of the awaitable): EIO_OK when
+ * the task now holds a permit (a free one, or one handed to it while it waited), EIO_YIELD
+ * when it is parked in `p`'s list (yield; the next step calls this again), EIO_E_NO_LOOP.
+ */
+int eio_permits_acquire(eio_loop_t *loop, eio_permits_t *p);
+
+/* Give back one permit: to the first waiter (woken), else to the count. */
+void eio_permits_release(eio_loop_t *loop, eio_permits_t *p);
+
+/* Whether `t` waits on `p`, or was handed a permit by it and has not run yet. */
+static inline bool eio_permits_pending(const eio_task_t *t, const eio_permits_t *p) {
+    return ((uintptr_t)t->wait_on & ~(uintptr_t)1) == (uintptr_t)p;
+}
 
 /* ---- Core: a task's facts -------------------------------------------------------------- */
 /* The core owns every field of a task.  The glue reads and changes them only through these

@@ -22,7 +22,7 @@ use crate::idle::{self, Next};
 use crate::task::{At, State, TaskExt, TaskPtr};
 use crate::time::eio_now;
 use crate::wake::{eio_wake_all, make_ready, stamp};
-use crate::{alarm, event, run_queue, stats, task, time, timer, waiters};
+use crate::{alarm, event, permits, run_queue, stats, task, time, timer, waiters};
 use core::ptr::null_mut;
 
 /// # Safety
@@ -406,10 +406,12 @@ unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i3
         stats::SWITCHES.bump();
         stats::SWITCHES_BY_LEVEL[run_queue::level_of(t)].bump();
         // A cancel's exception, thrown in now: the task leaves whatever it waited on (the
-        // awaitable that parked it sees `wait_on` clear and does not take the task back).
+        // awaitable that parked it sees `wait_on` clear and does not take the task back), and
+        // a permit handed to it goes on to the next waiter (the one hand-off rule).
         let thrown = (*t).data;
         (*t).data = null_mut();
         if !thrown.is_null() {
+            permits::abandon(l, t);
             (*t).set_wait_on(null_mut());
         }
         let mut value: eio_obj_t = null_mut();

@@ -18,7 +18,8 @@
 //!    tasks waiting on one object (Event, Lock, Task, ...).
 //! 4. [`wake`]: how a task enters the run queue, and waking an object's waiters.
 //! 5. [`event`]: the mailbox: events posted from interrupts, signals and threads; flags;
-//!    [`alarm`]: timeouts as timer entries that cancel or wake a task when their deadline comes.
+//!    [`alarm`]: timeouts as timer entries that cancel or wake a task when their deadline comes;
+//!    [`permits`]: counted permits handed on first-in first-out (Semaphore, Lock).
 //! 6. [`idle`]: deciding how long the loop may sleep, and the accounted blocking wait.
 //! 7. [`executor`]: the loop itself and the operations awaitables perform.
 //!
@@ -38,6 +39,7 @@ pub mod event;
 pub mod executor;
 pub mod idle;
 pub mod list;
+pub mod permits;
 pub mod run_queue;
 pub mod stats;
 pub mod sync;

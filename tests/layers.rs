@@ -19,6 +19,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("wake", 4),
     ("event", 5),
     ("alarm", 5),
+    ("permits", 5),
     ("idle", 6),
     ("executor", 7),
 ];

@@ -371,14 +371,12 @@ static MP_DEFINE_CONST_OBJ_TYPE(
 
 // ---- Semaphore, BoundedSemaphore -------------------------------------------------------------
 //
-// release() with waiters hands its permit to the first one (as CPython's does); `granted`
-// holds the tasks handed a permit that have not run yet, so a cancelled one passes it on.
+// The core's counted permits (eio_permits_t): release() with waiters hands its permit to the
+// first one (as CPython's does); a waiter handed one and cancelled before it runs passes it on.
 
 typedef struct {
-    eio_waitable_t waiters; // first: the object's start
-    mp_int_t value;
-    mp_int_t bound;         // BoundedSemaphore: the initial value; else -1
-    tmap_t granted;
+    eio_permits_t permits; // first: the object's start
+    mp_int_t bound;        // BoundedSemaphore: the initial value; else -1
 } sem_t;
 
 static const mp_obj_type_t semaphore_type, bounded_semaphore_type;
@@ -394,64 +392,38 @@ static mp_obj_t sem_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_
         mp_raise_ValueError(MP_ERROR_TEXT("Semaphore initial value must be >= 0"));
     }
     sem_t *s = mp_obj_malloc(sem_t, type);
-    waitable_init(&s->waiters, type);
-    s->value = vals[ARG_value].u_int;
-    s->bound = type == &bounded_semaphore_type ? s->value : -1;
-    memset(&s->granted, 0, sizeof(s->granted));
+    eio_permits_init(&s->permits, type, vals[ARG_value].u_int);
+    s->bound = type == &bounded_semaphore_type ? vals[ARG_value].u_int : -1;
     return MP_OBJ_FROM_PTR(s);
 }
 
 static mp_obj_t sem_locked(mp_obj_t self_in) {
     sem_t *s = MP_OBJ_TO_PTR(self_in);
-    return mp_obj_new_bool(s->value == 0 || s->waiters.head != NULL);
+    return mp_obj_new_bool(s->permits.count == 0 || s->permits.waiters.head != NULL);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(sem_locked_obj, sem_locked);
 
 static mp_obj_t semaphore_release(mp_obj_t self_in) {
     sem_t *s = MP_OBJ_TO_PTR(self_in);
-    if (s->bound >= 0 && s->value >= s->bound) {
+    if (s->bound >= 0 && (mp_int_t)s->permits.count >= s->bound) {
         mp_raise_ValueError(MP_ERROR_TEXT("BoundedSemaphore released too many times"));
     }
-    eio_task_t *next = eio_wake_one(LOOP, &s->waiters);
-    if (next != NULL) {
-        tmap_put(&s->granted, next, mp_const_true);
-    } else {
-        s->value++;
-    }
+    eio_permits_release(LOOP, &s->permits);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(semaphore_release_obj, semaphore_release);
 
 static mp_obj_t sem_iternext(mp_obj_t self_in) {
     sem_t *s = MP_OBJ_TO_PTR(self_in);
-    eio_task_t *t = eventio_current_or_raise();
-    if (resuming_from(t, self_in)) {
-        tmap_take(&s->granted, t); // handed a permit by release()
-        return mp_make_stop_iteration(mp_const_true);
+    int r = eio_permits_acquire(LOOP, &s->permits);
+    if (r == EIO_YIELD) {
+        return mp_const_none;
     }
-    if (s->value > 0 && s->waiters.head == NULL) {
-        s->value--;
-        return mp_make_stop_iteration(mp_const_true);
+    if (r != EIO_OK) {
+        eventio_raise_status(r);
     }
-    eio_wait_on(LOOP, &s->waiters);
-    return mp_const_none;
+    return mp_make_stop_iteration(mp_const_true);
 }
-
-// Cancelled while waiting: a permit release() had handed us goes to the next waiter.
-static mp_obj_t sem_throw(size_t n_args, const mp_obj_t *args) {
-    sem_t *s = MP_OBJ_TO_PTR(args[0]);
-    eio_task_t *t = eio_current(LOOP);
-    if (t != NULL && tmap_take(&s->granted, t) != MP_OBJ_NULL) {
-        eio_task_t *next = eio_wake_one(LOOP, &s->waiters);
-        if (next != NULL) {
-            tmap_put(&s->granted, next, mp_const_true);
-        } else {
-            s->value++;
-        }
-    }
-    reraise(n_args, args);
-}
-static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(sem_throw_obj, 2, 4, sem_throw);
 
 static mp_obj_t sem_aexit(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
@@ -467,7 +439,6 @@ static const mp_rom_map_elem_t sem_locals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___aenter__), MP_ROM_PTR(&eventio_return_self_obj) },
     { MP_ROM_QSTR(MP_QSTR___aexit__), MP_ROM_PTR(&sem_aexit_obj) },
     { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&eventio_awaitable_send_obj) },
-    { MP_ROM_QSTR(MP_QSTR_throw), MP_ROM_PTR(&sem_throw_obj) },
 };
 static MP_DEFINE_CONST_DICT(sem_locals, sem_locals_table);
 
@@ -540,7 +511,7 @@ static mp_obj_t cond_relock(cond_t *c, eio_task_t *t) {
 static mp_obj_t cond_iternext(mp_obj_t self_in) {
     cond_t *c = MP_OBJ_TO_PTR(self_in);
     eio_task_t *t = eventio_current_or_raise();
-    if ((mp_obj_t)t->wait_on == c->lock && tmap_has(&c->relocking, t)) {
+    if (eio_permits_pending(t, MP_OBJ_TO_PTR(c->lock)) && tmap_has(&c->relocking, t)) {
         return cond_relock(c, t);
     }
     if (resuming_from(t, self_in)) { // notified
@@ -566,14 +537,7 @@ static mp_obj_t cond_throw(size_t n_args, const mp_obj_t *args) {
         nlr_raise(mp_make_raise_obj(exc));
     }
     if (tmap_take(&c->relocking, t) != MP_OBJ_NULL) {
-        nlr_buf_t nlr;
-        if (nlr_push(&nlr) == 0) {
-            mp_obj_t dest[3];
-            mp_load_method(c->lock, MP_QSTR_throw, dest);
-            dest[2] = exc;
-            mp_call_method_n_kw(1, 0, dest);
-            nlr_pop();
-        }
+        // (A lock handed to us was passed on by the core when it threw the cancel in.)
         exc = MP_OBJ_FROM_PTR(&mp_type_CancelledError);
     }
     tmap_put(&c->relocking, t, exc);
