@@ -41,6 +41,8 @@ typedef enum {
     EIO_WAITABLE_FLAG = 2,  /* an eio_flag_t: disarmed when its last waiter leaves */
     EIO_WAITABLE_IO = 3,    /* the loop's I/O waiters (eio_loop.io) */
     EIO_WAITABLE_PERMITS = 4, /* an eio_permits_t: a cancelled waiter handed a permit passes it on */
+    EIO_WAITABLE_FIFO_GET = 5, /* an eio_fifo_t's getters: a cancelled getter woken passes it on */
+    EIO_WAITABLE_FIFO_PUT = 6, /* an eio_fifo_side_t of putters: likewise */
 } eio_waitable_kind_t;
 
 /*
@@ -246,9 +248,11 @@ typedef enum {
     EIO_E_NO_LOOP = -3,           /* RuntimeError("no running event loop") */
     EIO_E_BAD_HANDLE = -5,        /* eio_post(): handle not given out by eio_flag_init() */
     EIO_E_NO_SLOT = -6,           /* eio_flag_init(): EIO_MAX_FLAGS flags exist already */
-    EIO_E_FULL = -7,              /* eio_queue_put(): the ring was full, the value dropped */
-    EIO_E_EMPTY = -8,             /* eio_ring_get(): nothing to take */
+    EIO_E_FULL = -7,              /* eio_queue_put(): the ring was full, the value dropped;
+                                     eio_fifo_push(): the queue is at its maxsize */
+    EIO_E_EMPTY = -8,             /* eio_ring_get(), eio_fifo_pop(): nothing to take */
     EIO_E_NOT_DONE = -9,          /* eio_task_outcome(): the task has not finished */
+    EIO_E_GROW = -10,             /* eio_fifo_push()/put(): the ring is full: grow it, call again */
 } eio_status_t;
 
 /* ---- Core: the loop -------------------------------------------------------------------- */
@@ -370,6 +374,58 @@ void eio_permits_release(eio_loop_t *loop, eio_permits_t *p);
 static inline bool eio_permits_pending(const eio_task_t *t, const eio_permits_t *p) {
     return ((uintptr_t)t->wait_on & ~(uintptr_t)1) == (uintptr_t)p;
 }
+
+/* ---- Core: a FIFO queue (asyncio.Queue) ------------------------------------------------ */
+
+/*
+ * The state and the decisions of asyncio.Queue (src/fifo.rs): its items in a ring the glue
+ * allocates and grows (a GC array of `cap` slots; the core allocates nothing), its count of
+ * unfinished items, and who is woken when.  A put wakes the first getter, a get the first
+ * putter; a woken task looks again when it runs (another may have been quicker, as in
+ * CPython).  A getter or putter woken and cancelled before it runs passes its turn on to the
+ * next one if the queue still has items (room): the core decides it when it throws the
+ * cancel in.  The putters and joiners lists are objects of their own (the glue's types).
+ */
+typedef struct eio_fifo eio_fifo_t;
+typedef struct eio_fifo_side {
+    eio_waitable_t waiters; /* the object's start */
+    eio_fifo_t *fifo;
+} eio_fifo_side_t;
+
+struct eio_fifo {
+    eio_waitable_t getters;   /* kind EIO_WAITABLE_FIFO_GET: tasks in get(); the object's start */
+    eio_fifo_side_t *putters; /* kind EIO_WAITABLE_FIFO_PUT: tasks in put() on a full queue */
+    eio_fifo_side_t *joiners; /* tasks in join() */
+    eio_obj_t *ring;          /* `cap` slots; the items are `count` of them from `head` */
+    uintptr_t cap, head, count;
+    intptr_t maxsize;         /* <= 0: unbounded */
+    intptr_t unfinished;      /* items put and not yet task_done() */
+};
+
+/* Set up `q` (of type `type`) with `ring` (cap slots, zeroed), and its putters' and joiners'
+ * lists (their `waiters.type` set by the glue). */
+void eio_fifo_init(eio_fifo_t *q, const void *type, eio_fifo_side_t *putters, eio_fifo_side_t *joiners,
+    intptr_t maxsize, eio_obj_t *ring, uintptr_t cap);
+/* Whether a bounded queue holds maxsize items. */
+bool eio_fifo_full(const eio_fifo_t *q);
+/* The capacity a full ring grows to (EIO_E_GROW); then eio_fifo_regrow() moves the items into
+ * the new ring (zeroed, that many slots), and the old one is the glue's to free. */
+uintptr_t eio_fifo_grown_cap(const eio_fifo_t *q);
+void eio_fifo_regrow(eio_fifo_t *q, eio_obj_t *ring, uintptr_t cap);
+/* put_nowait(): EIO_OK (the item is in; the first getter woken), EIO_E_FULL, EIO_E_GROW. */
+int eio_fifo_push(eio_loop_t *loop, eio_fifo_t *q, eio_obj_t item);
+/* get_nowait(): EIO_OK with the item in *out (the first putter woken), EIO_E_EMPTY. */
+int eio_fifo_pop(eio_loop_t *loop, eio_fifo_t *q, eio_obj_t *out);
+/* A step of get(): EIO_OK with the item, EIO_YIELD (parked), EIO_E_NO_LOOP. */
+int eio_fifo_get(eio_loop_t *loop, eio_fifo_t *q, eio_obj_t *out);
+/* A step of put(item): EIO_OK (in), EIO_YIELD (parked: full), EIO_E_GROW (grow, step again),
+ * EIO_E_NO_LOOP. */
+int eio_fifo_put(eio_loop_t *loop, eio_fifo_t *q, eio_obj_t item);
+/* task_done(): false if there is no unfinished item; the last one wakes every joiner. */
+bool eio_fifo_task_done(eio_loop_t *loop, eio_fifo_t *q);
+/* A step of join(): EIO_OK (no unfinished item, or woken by the last task_done()),
+ * EIO_YIELD (parked), EIO_E_NO_LOOP. */
+int eio_fifo_join(eio_loop_t *loop, eio_fifo_t *q);
 
 /* ---- Core: a task's facts -------------------------------------------------------------- */
 /* The core owns every field of a task.  The glue reads and changes them only through these

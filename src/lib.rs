@@ -19,7 +19,8 @@
 //! 4. [`wake`]: how a task enters the run queue, and waking an object's waiters.
 //! 5. [`event`]: the mailbox: events posted from interrupts, signals and threads; flags;
 //!    [`alarm`]: timeouts as timer entries that cancel or wake a task when their deadline comes;
-//!    [`permits`]: counted permits handed on first-in first-out (Semaphore, Lock).
+//!    [`permits`]: counted permits handed on first-in first-out (Semaphore, Lock);
+//!    [`fifo`]: asyncio.Queue's ring, counters and wake-ups.
 //! 6. [`idle`]: deciding how long the loop may sleep, and the accounted blocking wait.
 //! 7. [`executor`]: the loop itself and the operations awaitables perform.
 //!
@@ -37,6 +38,7 @@ pub mod abi;
 pub mod alarm;
 pub mod event;
 pub mod executor;
+pub mod fifo;
 pub mod idle;
 pub mod list;
 pub mod permits;

@@ -11,25 +11,23 @@
 //!   abandons the wait before it runs (a cancel, or an alarm's, thrown in at its step) passes
 //!   the permit to the next waiter, else back to the count.  The loop's `step` decides it
 //!   ([`abandon`]), where it throws the exception in, so no awaitable's `throw` does.
-//! - A grant is recorded in the task itself, with no per-task table: a granted task's
-//!   `wait_on` is the permits' address with bit 0 set (objects are word-aligned, and no other
-//!   `wait_on` is ever odd).  A waiter removed from the list without a grant (a cancel, a stray
-//!   wake) keeps `wait_on` plain, so its next acquire step simply tries again.
+//! - A grant is recorded in the task itself, with no per-task table: the granted task is
+//!   marked handed ([`waiters::mark_handed`]).  A waiter removed from the list without a grant
+//!   (a cancel, a stray wake) is not marked, so its next acquire step simply tries again.
 //! - O(1), nothing allocated.  While a granted task waits for its turn, its coroutine (parked
 //!   in the acquire) keeps the permits object alive, not the tagged `wait_on`.
 //!
 //! Layer: beside the mailbox and the alarms, on top of the waiter lists and waking; the loop
 //! ([`crate::executor`]) calls [`abandon`].
 
-use crate::abi::{eio_loop_t, eio_permits_t, eio_waitable_t, EIO_E_NO_LOOP, EIO_OK, EIO_WAITABLE_PERMITS, EIO_YIELD};
+use crate::abi::{eio_loop_t, eio_permits_t, EIO_E_NO_LOOP, EIO_OK, EIO_WAITABLE_PERMITS, EIO_YIELD};
 use crate::task::{TaskExt, TaskPtr};
 use crate::{wake, waiters};
 use core::ptr::null_mut;
 
-const GRANT: usize = 1;
-
-fn grant_of(p: *mut eio_permits_t) -> *mut eio_waitable_t {
-    (p as usize | GRANT) as *mut eio_waitable_t
+#[cfg(test)]
+fn grant_of(p: *mut eio_permits_t) -> *mut crate::abi::eio_waitable_t {
+    (p as usize | 1) as *mut crate::abi::eio_waitable_t
 }
 
 /// # Safety
@@ -55,14 +53,13 @@ pub unsafe extern "C" fn eio_permits_acquire(l: *mut eio_loop_t, p: *mut eio_per
         if t.is_null() {
             return EIO_E_NO_LOOP;
         }
-        let w = (*t).wait_on();
-        if w == grant_of(p) {
+        if waiters::handed_by(t) == p.cast() {
             // Handed a permit by release() while it waited: it is the task's now.
             (*t).set_wait_on(null_mut());
             (*p).granted -= 1;
             return EIO_OK;
         }
-        if w == p.cast() {
+        if (*t).wait_on() == p.cast() {
             (*t).set_wait_on(null_mut()); // left the list without a grant: try again
         }
         if (*p).count > 0 && (*p).waiters.head.is_null() {
@@ -85,31 +82,25 @@ pub unsafe extern "C" fn eio_permits_release(l: *mut eio_loop_t, p: *mut eio_per
             (*p).count += 1;
             return;
         }
-        (*t).set_wait_on(grant_of(p));
+        waiters::mark_handed(t, p.cast());
         (*p).granted += 1;
         wake::make_ready(&mut *l, t);
     }
 }
 
-/// The loop throws an exception into `t` (unlinked, about to be resumed): if it holds a permit
-/// handed to it, the permit goes on as if released.  Returns whether it did.
+/// `t`, handed a permit of `p`, abandons it before it ran (the loop throws an exception into
+/// it): the permit goes on as if released.  `t`'s mark is cleared.
 ///
 /// # Safety
-/// `l` and `t` must be valid.
-pub unsafe fn abandon(l: *mut eio_loop_t, t: TaskPtr) -> bool {
-    // SAFETY: valid per the caller; an odd `wait_on` is only ever a grant of a live permits
-    // object (the task's coroutine, still parked in its acquire, refers to it).
+/// `l` and `t` must be valid, `p` the waitable that handed `t` a permit
+/// ([`waiters::handed_by`]): live, as `t`'s coroutine, parked in its acquire, refers to it.
+pub unsafe fn abandon(l: *mut eio_loop_t, t: TaskPtr, p: *mut eio_permits_t) {
+    // SAFETY: valid per the caller.
     unsafe {
-        let w = (*t).wait_on() as usize;
-        if w & GRANT == 0 {
-            return false;
-        }
-        let p = (w & !GRANT) as *mut eio_permits_t;
         (*t).set_wait_on(null_mut());
         (*p).granted -= 1;
         eio_permits_release(l, p);
     }
-    true
 }
 
 #[cfg(test)]
@@ -198,15 +189,16 @@ mod tests {
         f.release(); // to ts[1]
         assert_eq!(f.drain_ready(), vec![ts[1]]);
         unsafe {
-            assert!(abandon(&mut *f.l, ts[1])); // cancelled before it ran
+            assert_eq!(waiters::handed_by(ts[1]), (&mut *f.p as *mut eio_permits_t).cast());
+            abandon(&mut *f.l, ts[1], &mut *f.p); // cancelled before it ran
             assert!((*ts[1]).wait_on().is_null());
         }
         assert_eq!(f.drain_ready(), vec![ts[2]]);
         assert_eq!((f.p.count, f.p.granted), (0, 1));
-        unsafe { assert!(abandon(&mut *f.l, ts[2])) };
+        unsafe { abandon(&mut *f.l, ts[2], &mut *f.p) };
         assert_eq!((f.p.count, f.p.granted), (1, 0));
         assert!(f.drain_ready().is_empty());
-        unsafe { assert!(!abandon(&mut *f.l, ts[0])) }; // held no grant
+        unsafe { assert!(waiters::handed_by(ts[0]).is_null()) }; // held no grant
         assert_eq!(f.p.count, 1);
     }
 
@@ -218,7 +210,7 @@ mod tests {
         assert_eq!(f.acquire(ts[1]), EIO_YIELD);
         unsafe {
             waiters::remove(&mut f.p.waiters, ts[0]); // a cancel's (or a stray wake's) removal
-            assert!(!abandon(&mut *f.l, ts[0]));
+            assert!(waiters::handed_by(ts[0]).is_null());
         }
         assert_eq!(f.acquire(ts[0]), EIO_YIELD); // no permit: back in the list, behind ts[1]
         f.release();

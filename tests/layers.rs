@@ -20,6 +20,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("event", 5),
     ("alarm", 5),
     ("permits", 5),
+    ("fifo", 5),
     ("idle", 6),
     ("executor", 7),
 ];

@@ -79,19 +79,16 @@ static bool tmap_has(const tmap_t *m, eio_task_t *t) {
 
 // ---- Queue ---------------------------------------------------------------------------------
 //
-// Items live in a ring: preallocated at construction for a bounded queue (up to
+// The core's eio_fifo_t decides (items, counters, who is woken, hand-off on cancellation); the
+// glue allocates its ring: preallocated at construction for a bounded queue (up to
 // PREALLOC_MAX slots; a larger bound grows the ring as needed), grown by doubling for an
-// unbounded one.  The queue itself is the awaitable of get(); put() on a full queue returns a
-// putter (recycled through a free list) that holds the item until there is room; join()
-// returns the queue's joiner.
+// unbounded one when the core says EIO_E_GROW.  The queue itself is the awaitable of get();
+// put() on a full queue returns a putter (recycled through a free list) that holds the item
+// until there is room; join() returns the queue's joiner.
 
 #define PREALLOC_MAX 4096
 
 typedef struct _queue_t queue_t;
-
-typedef struct {
-    eio_waitable_t waiters; // tasks waiting for room, in put()
-} waitlist_t;
 
 typedef struct _putter_t {
     mp_obj_base_t base;
@@ -100,56 +97,28 @@ typedef struct _putter_t {
     struct _putter_t *next_free;
 } putter_t;
 
-typedef struct {
-    eio_waitable_t waiters;     // tasks in join()
-    queue_t *q;
-} joiner_t;
-
 struct _queue_t {
-    eio_waitable_t getters;     // first: the object's start; tasks in get()
-    waitlist_t *putters;
-    joiner_t *joiner;
+    eio_fifo_t fifo;            // first: the object's start
     putter_t *free_putters;
-    mp_obj_t *ring;
-    size_t cap, head, count;
-    mp_int_t maxsize;           // <= 0: unbounded
-    mp_int_t unfinished;        // items put and not yet task_done()
 };
 
 static const mp_obj_type_t queue_type, putter_type, joiner_type, waitlist_type;
 
-static bool q_full(const queue_t *q) {
-    return q->maxsize > 0 && (mp_int_t)q->count >= q->maxsize;
+// The core asked for a larger ring: allocate it, move the items, free the old one.
+static void q_grow(queue_t *q) {
+    size_t old_cap = q->fifo.cap, cap = eio_fifo_grown_cap(&q->fifo);
+    mp_obj_t *old = q->fifo.ring;
+    eio_fifo_regrow(&q->fifo, m_new0(mp_obj_t, cap), cap);
+    m_del(mp_obj_t, old, old_cap);
 }
 
-static void q_push(queue_t *q, mp_obj_t item) {
-    if (q->count == q->cap) {
-        size_t cap = q->cap * 2;
-        if (q->maxsize > 0 && cap > (size_t)q->maxsize) {
-            cap = q->maxsize;
-        }
-        mp_obj_t *ring = m_new0(mp_obj_t, cap);
-        for (size_t i = 0; i < q->count; i++) {
-            ring[i] = q->ring[(q->head + i) % q->cap];
-        }
-        m_del(mp_obj_t, q->ring, q->cap);
-        q->ring = ring;
-        q->cap = cap;
-        q->head = 0;
+// Put `item` in (there is room): EIO_OK.
+static int q_push(queue_t *q, mp_obj_t item) {
+    int r;
+    while ((r = eio_fifo_push(LOOP, &q->fifo, item)) == EIO_E_GROW) {
+        q_grow(q);
     }
-    q->ring[(q->head + q->count) % q->cap] = item;
-    q->count++;
-    q->unfinished++;
-    eio_wake_one(LOOP, &q->getters);
-}
-
-static mp_obj_t q_pop(queue_t *q) {
-    mp_obj_t item = q->ring[q->head];
-    q->ring[q->head] = MP_OBJ_NULL;
-    q->head = (q->head + 1) % q->cap;
-    q->count--;
-    eio_wake_one(LOOP, &q->putters->waiters);
-    return item;
+    return r;
 }
 
 static mp_obj_t queue_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
@@ -159,55 +128,51 @@ static mp_obj_t queue_make_new(const mp_obj_type_t *type, size_t n_args, size_t 
     };
     mp_arg_val_t vals[MP_ARRAY_SIZE(allowed)];
     mp_arg_parse_all_kw_array(n_args, n_kw, args, MP_ARRAY_SIZE(allowed), allowed, vals);
+    mp_int_t maxsize = vals[ARG_maxsize].u_int;
     queue_t *q = mp_obj_malloc(queue_t, type);
-    waitable_init(&q->getters, type);
-    q->putters = m_new_obj(waitlist_t);
-    waitable_init(&q->putters->waiters, &waitlist_type);
-    q->joiner = m_new_obj(joiner_t);
-    waitable_init(&q->joiner->waiters, &joiner_type);
-    q->joiner->q = q;
+    eio_fifo_side_t *putters = m_new_obj(eio_fifo_side_t);
+    putters->waiters.type = &waitlist_type;
+    eio_fifo_side_t *joiners = m_new_obj(eio_fifo_side_t);
+    joiners->waiters.type = &joiner_type;
+    size_t cap = maxsize <= 0 ? 8 : maxsize > PREALLOC_MAX ? PREALLOC_MAX : (size_t)maxsize;
+    eio_fifo_init(&q->fifo, type, putters, joiners, maxsize, m_new0(mp_obj_t, cap), cap);
     q->free_putters = NULL;
-    q->maxsize = vals[ARG_maxsize].u_int;
-    q->cap = q->maxsize <= 0 ? 8 : q->maxsize > PREALLOC_MAX ? PREALLOC_MAX : (size_t)q->maxsize;
-    q->ring = m_new0(mp_obj_t, q->cap);
-    q->head = q->count = 0;
-    q->unfinished = 0;
     return MP_OBJ_FROM_PTR(q);
 }
 
 static mp_obj_t queue_qsize(mp_obj_t self_in) {
     queue_t *q = MP_OBJ_TO_PTR(self_in);
-    return MP_OBJ_NEW_SMALL_INT(q->count);
+    return MP_OBJ_NEW_SMALL_INT(q->fifo.count);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(queue_qsize_obj, queue_qsize);
 
 static mp_obj_t queue_empty(mp_obj_t self_in) {
     queue_t *q = MP_OBJ_TO_PTR(self_in);
-    return mp_obj_new_bool(q->count == 0);
+    return mp_obj_new_bool(q->fifo.count == 0);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(queue_empty_obj, queue_empty);
 
 static mp_obj_t queue_full(mp_obj_t self_in) {
-    return mp_obj_new_bool(q_full(MP_OBJ_TO_PTR(self_in)));
+    queue_t *q = MP_OBJ_TO_PTR(self_in);
+    return mp_obj_new_bool(eio_fifo_full(&q->fifo));
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(queue_full_obj, queue_full);
 
 static mp_obj_t queue_put_nowait(mp_obj_t self_in, mp_obj_t item) {
-    queue_t *q = MP_OBJ_TO_PTR(self_in);
-    if (q_full(q)) {
+    if (q_push(MP_OBJ_TO_PTR(self_in), item) == EIO_E_FULL) {
         mp_raise_type(&mp_type_QueueFull);
     }
-    q_push(q, item);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(queue_put_nowait_obj, queue_put_nowait);
 
 static mp_obj_t queue_get_nowait(mp_obj_t self_in) {
     queue_t *q = MP_OBJ_TO_PTR(self_in);
-    if (q->count == 0) {
+    mp_obj_t item;
+    if (eio_fifo_pop(LOOP, &q->fifo, &item) != EIO_OK) {
         mp_raise_type(&mp_type_QueueEmpty);
     }
-    return q_pop(q);
+    return item;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(queue_get_nowait_obj, queue_get_nowait);
 
@@ -215,8 +180,7 @@ static MP_DEFINE_CONST_FUN_OBJ_1(queue_get_nowait_obj, queue_get_nowait);
 // queue, a putter holds the item until there is room.
 static mp_obj_t queue_put(mp_obj_t self_in, mp_obj_t item) {
     queue_t *q = MP_OBJ_TO_PTR(self_in);
-    if (!q_full(q)) {
-        q_push(q, item);
+    if (q_push(q, item) == EIO_OK) {
         return MP_OBJ_FROM_PTR(&eventio_ready_singleton);
     }
     putter_t *p = q->free_putters;
@@ -244,27 +208,25 @@ static mp_obj_t putter_iternext(mp_obj_t self_in) {
     if (p->item == MP_OBJ_NULL) {
         return MP_OBJ_STOP_ITERATION; // already put (awaited twice)
     }
-    eio_task_t *t = eventio_current_or_raise();
-    queue_t *q = p->q;
-    resuming_from(t, MP_OBJ_FROM_PTR(q->putters)); // the list it waits on, if it is back
-    if (q_full(q)) {
-        eio_wait_on(LOOP, &q->putters->waiters);
+    int r;
+    while ((r = eio_fifo_put(LOOP, &p->q->fifo, p->item)) == EIO_E_GROW) {
+        q_grow(p->q);
+    }
+    if (r == EIO_YIELD) {
         return mp_const_none;
     }
-    q_push(q, p->item);
+    if (r != EIO_OK) {
+        eventio_raise_status(r);
+    }
     putter_recycle(p);
     return MP_OBJ_STOP_ITERATION;
 }
 
-// Cancelled while waiting for room: the item is dropped; a wake-up we got is passed on.
+// Cancelled while waiting for room: the item is dropped (the core passed on a turn we got).
 static mp_obj_t putter_throw(size_t n_args, const mp_obj_t *args) {
     putter_t *p = MP_OBJ_TO_PTR(args[0]);
-    queue_t *q = p->q;
     if (p->item != MP_OBJ_NULL) {
         putter_recycle(p);
-    }
-    if (!q_full(q)) {
-        eio_wake_one(LOOP, &q->putters->waiters);
     }
     reraise(n_args, args);
 }
@@ -284,32 +246,21 @@ static MP_DEFINE_CONST_OBJ_TYPE(waitlist_type, MP_QSTR_waitlist, MP_TYPE_FLAG_NO
 // get(): the queue itself.
 static mp_obj_t queue_iternext(mp_obj_t self_in) {
     queue_t *q = MP_OBJ_TO_PTR(self_in);
-    eio_task_t *t = eventio_current_or_raise();
-    resuming_from(t, self_in);
-    if (q->count == 0) {
-        eio_wait_on(LOOP, &q->getters);
+    mp_obj_t item;
+    int r = eio_fifo_get(LOOP, &q->fifo, &item);
+    if (r == EIO_YIELD) {
         return mp_const_none;
     }
-    return mp_make_stop_iteration(q_pop(q));
-}
-
-// Cancelled while waiting for an item: a wake-up we got is passed on.
-static mp_obj_t queue_throw(size_t n_args, const mp_obj_t *args) {
-    queue_t *q = MP_OBJ_TO_PTR(args[0]);
-    if (q->count > 0) {
-        eio_wake_one(LOOP, &q->getters);
+    if (r != EIO_OK) {
+        eventio_raise_status(r);
     }
-    reraise(n_args, args);
+    return mp_make_stop_iteration(item);
 }
-static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(queue_throw_obj, 2, 4, queue_throw);
 
 static mp_obj_t queue_task_done(mp_obj_t self_in) {
     queue_t *q = MP_OBJ_TO_PTR(self_in);
-    if (q->unfinished <= 0) {
+    if (!eio_fifo_task_done(LOOP, &q->fifo)) {
         mp_raise_ValueError(MP_ERROR_TEXT("task_done() called too many times"));
-    }
-    if (--q->unfinished == 0) {
-        eio_wake_all(LOOP, &q->joiner->waiters);
     }
     return mp_const_none;
 }
@@ -317,20 +268,22 @@ static MP_DEFINE_CONST_FUN_OBJ_1(queue_task_done_obj, queue_task_done);
 
 static mp_obj_t queue_join(mp_obj_t self_in) {
     queue_t *q = MP_OBJ_TO_PTR(self_in);
-    return MP_OBJ_FROM_PTR(q->joiner);
+    return MP_OBJ_FROM_PTR(q->fifo.joiners);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(queue_join_obj, queue_join);
 
 // join(): complete when every item put has been marked task_done() (woken when the count
 // reaches zero, as CPython's join() waits on an Event).
 static mp_obj_t joiner_iternext(mp_obj_t self_in) {
-    joiner_t *j = MP_OBJ_TO_PTR(self_in);
-    eio_task_t *t = eventio_current_or_raise();
-    if (resuming_from(t, self_in) || j->q->unfinished == 0) {
-        return MP_OBJ_STOP_ITERATION;
+    eio_fifo_side_t *j = MP_OBJ_TO_PTR(self_in);
+    int r = eio_fifo_join(LOOP, j->fifo);
+    if (r == EIO_YIELD) {
+        return mp_const_none;
     }
-    eio_wait_on(LOOP, &j->waiters);
-    return mp_const_none;
+    if (r != EIO_OK) {
+        eventio_raise_status(r);
+    }
+    return MP_OBJ_STOP_ITERATION;
 }
 static const mp_rom_map_elem_t joiner_locals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&eventio_awaitable_send_obj) },
@@ -343,7 +296,7 @@ static MP_DEFINE_CONST_OBJ_TYPE(
 static void queue_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
     queue_t *q = MP_OBJ_TO_PTR(self_in);
     if (dest[0] == MP_OBJ_NULL && attr == MP_QSTR_maxsize) {
-        dest[0] = MP_OBJ_NEW_SMALL_INT(q->maxsize);
+        dest[0] = MP_OBJ_NEW_SMALL_INT(q->fifo.maxsize);
         return;
     }
     dest[1] = MP_OBJ_SENTINEL; // go on to the methods
@@ -360,7 +313,6 @@ static const mp_rom_map_elem_t queue_locals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_task_done), MP_ROM_PTR(&queue_task_done_obj) },
     { MP_ROM_QSTR(MP_QSTR_join), MP_ROM_PTR(&queue_join_obj) },
     { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&eventio_awaitable_send_obj) },
-    { MP_ROM_QSTR(MP_QSTR_throw), MP_ROM_PTR(&queue_throw_obj) },
 };
 static MP_DEFINE_CONST_DICT(queue_locals, queue_locals_table);
 
