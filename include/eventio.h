@@ -253,6 +253,7 @@ typedef enum {
     EIO_E_EMPTY = -8,             /* eio_ring_get(), eio_fifo_pop(): nothing to take */
     EIO_E_NOT_DONE = -9,          /* eio_task_outcome(): the task has not finished */
     EIO_E_GROW = -10,             /* eio_fifo_push()/put(): the ring is full: grow it, call again */
+    EIO_E_NOT_HELD = -11,         /* eio_cond_wait(): the lock is not held (RuntimeError) */
 } eio_status_t;
 
 /* ---- Core: the loop -------------------------------------------------------------------- */
@@ -370,6 +371,11 @@ int eio_permits_acquire(eio_loop_t *loop, eio_permits_t *p);
 /* Give back one permit: to the first waiter (woken), else to the count. */
 void eio_permits_release(eio_loop_t *loop, eio_permits_t *p);
 
+/* Whether a Lock (one permit) is held: no permit free, none handed on and not yet taken. */
+static inline bool eio_lock_held(const eio_permits_t *lock) {
+    return lock->count == 0 && lock->granted == 0;
+}
+
 /* Whether `t` waits on `p`, or was handed a permit by it and has not run yet. */
 static inline bool eio_permits_pending(const eio_task_t *t, const eio_permits_t *p) {
     return ((uintptr_t)t->wait_on & ~(uintptr_t)1) == (uintptr_t)p;
@@ -426,6 +432,35 @@ bool eio_fifo_task_done(eio_loop_t *loop, eio_fifo_t *q);
 /* A step of join(): EIO_OK (no unfinished item, or woken by the last task_done()),
  * EIO_YIELD (parked), EIO_E_NO_LOOP. */
 int eio_fifo_join(eio_loop_t *loop, eio_fifo_t *q);
+
+/* ---- Core: a condition variable (asyncio.Condition) ------------------------------------ */
+
+/*
+ * wait() over a Lock (src/condition.rs): release the lock, wait for notify() (the condition's
+ * own waiter list, woken FIFO), then take the lock again, even when cancelled (as CPython's
+ * wait()): a cancel while waiting or while taking the lock again is raised once the lock is
+ * held again (the latest one, if several).  One eio_cond_wait_t per wait() in progress,
+ * kept by the awaitable (the glue recycles them).
+ */
+enum {
+    EIO_COND_START = 0,  /* not started */
+    EIO_COND_NOTIFY = 1, /* in the condition's list, waiting for notify() */
+    EIO_COND_RELOCK = 2, /* taking the lock again */
+    EIO_COND_DONE = 3,   /* over */
+};
+typedef struct eio_cond_wait {
+    uintptr_t phase; /* EIO_COND_* */
+    eio_obj_t exc;   /* to raise once the lock is held again (a cancel's), or NULL */
+} eio_cond_wait_t;
+
+/*
+ * A step of wait() by the current task on `cond` (a PLAIN waitable) with `lock`; `thrown`:
+ * the exception thrown into the awaitable (a cancel), or NULL.  EIO_OK: the wait is over and
+ * the lock held (return True); EIO_RAISE: the lock held, raise *out; EIO_YIELD: parked;
+ * EIO_E_NOT_HELD: wait() without holding the lock; EIO_E_NO_LOOP.
+ */
+int eio_cond_wait(eio_loop_t *loop, eio_waitable_t *cond, eio_permits_t *lock, eio_cond_wait_t *w,
+    eio_obj_t thrown, eio_obj_t *out);
 
 /* ---- Core: a task's facts -------------------------------------------------------------- */
 /* The core owns every field of a task.  The glue reads and changes them only through these

@@ -1,7 +1,8 @@
 # Hand-off on cancellation, as CPython decides it: a waiter that was woken (given a permit, a
 # lock, an item's turn, room) and is cancelled before it runs passes what it was given to the
 # next waiter; one cancelled while still waiting passes nothing on, so nobody is woken for
-# nothing.  Queue, Semaphore, Lock.  Expected output: what CPython prints.
+# nothing.  Queue, Semaphore, Lock, and Condition's wait(), which takes the lock again even
+# when cancelled.  Expected output: what CPython prints.
 import asyncio
 
 if not hasattr(asyncio, "Queue"):
@@ -104,11 +105,39 @@ async def lock():
     print("lock:", got, "locked", k.locked())
 
 
+async def condition(handed):
+    c = asyncio.Condition()
+    log = []
+
+    async def waiter(name):
+        async with c:
+            try:
+                await c.wait()
+                log.append(name + " notified, locked %s" % c.locked())
+            except asyncio.CancelledError:
+                log.append(name + " cancelled, locked %s" % c.locked())
+            await asyncio.sleep(0)
+
+    ts = [asyncio.create_task(waiter("c%d" % i)) for i in range(3)]
+    await turns()
+    async with c:
+        c.notify_all()
+        await turns()  # all three queue for the lock again
+        if not handed:
+            ts[0].cancel()  # cancelled while queued for the lock
+    if handed:
+        ts[0].cancel()  # handed the lock by the release above, not yet run
+    await turns(12)
+    print("condition:", log, "locked", c.locked())
+
+
 async def main():
     await queue_getters()
     await queue_putters()
     await semaphore()
     await lock()
+    await condition(False)
+    await condition(True)
 
 
 asyncio.run(main())

@@ -21,7 +21,8 @@
 //!    [`alarm`]: timeouts as timer entries that cancel or wake a task when their deadline comes;
 //!    [`permits`]: counted permits handed on first-in first-out (Semaphore, Lock);
 //!    [`fifo`]: asyncio.Queue's ring, counters and wake-ups.
-//! 6. [`idle`]: deciding how long the loop may sleep, and the accounted blocking wait.
+//! 6. [`idle`]: deciding how long the loop may sleep, and the accounted blocking wait;
+//!    [`condition`]: asyncio.Condition's wait(), over a Lock of [`permits`].
 //! 7. [`executor`]: the loop itself and the operations awaitables perform.
 //!
 //! `firmware` (feature `firmware`): the panic handler, and the critical section as the port's
@@ -36,6 +37,7 @@
 
 pub mod abi;
 pub mod alarm;
+pub mod condition;
 pub mod event;
 pub mod executor;
 pub mod fifo;

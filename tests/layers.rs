@@ -22,6 +22,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("permits", 5),
     ("fifo", 5),
     ("idle", 6),
+    ("condition", 6),
     ("executor", 7),
 ];
 

@@ -15,24 +15,20 @@ static mp_obj_t lock_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
     return MP_OBJ_FROM_PTR(k);
 }
 
-static bool lock_is_locked(const eio_permits_t *k) {
-    return k->count == 0 && k->granted == 0;
-}
-
 static mp_obj_t lock_locked(mp_obj_t self_in) {
-    return mp_obj_new_bool(lock_is_locked(MP_OBJ_TO_PTR(self_in)));
+    return mp_obj_new_bool(eio_lock_held(MP_OBJ_TO_PTR(self_in)));
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(lock_locked_obj, lock_locked);
 
-static mp_obj_t lock_release(mp_obj_t self_in) {
+mp_obj_t eventio_lock_release(mp_obj_t self_in) {
     eio_permits_t *k = MP_OBJ_TO_PTR(self_in);
-    if (!lock_is_locked(k)) {
+    if (!eio_lock_held(k)) {
         mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("Lock not acquired"));
     }
     eio_permits_release(LOOP, k);
     return mp_const_none;
 }
-static MP_DEFINE_CONST_FUN_OBJ_1(lock_release_obj, lock_release);
+static MP_DEFINE_CONST_FUN_OBJ_1(lock_release_obj, eventio_lock_release);
 
 // lock.acquire() returns the lock itself: awaiting it is the acquisition.
 static mp_obj_t lock_iternext(mp_obj_t self_in) {
@@ -48,7 +44,7 @@ static mp_obj_t lock_iternext(mp_obj_t self_in) {
 
 static mp_obj_t lock_aexit(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
-    lock_release(args[0]);
+    eventio_lock_release(args[0]);
     return MP_OBJ_FROM_PTR(&eventio_ready_singleton);
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(lock_aexit_obj, 4, 4, lock_aexit);

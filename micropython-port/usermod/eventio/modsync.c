@@ -1,19 +1,13 @@
 // _eventio_sync: CPython-named synchronisation primitives for asyncio, native and allocation-free
 // per wait: Queue, Semaphore, BoundedSemaphore, Condition.
 //
-// They follow the model of Event and Lock (event.c, lock.c): the object starts with an
-// eio_waitable_t; awaiting it (get(), acquire(), wait() return an awaitable that is the object
-// itself, or a recycled helper object) parks the current task with eio_wait_on() and yields
-// None; `resuming_from` tells a resumption from an arrival (the list records the park).  A
-// `throw` method does the clean-up when a waiting task is cancelled (passing on a wake-up it
-// can no longer use).
-//
-// Wake-ups follow CPython's asyncio: a Queue wakes one waiter and the woken task looks again
-// (another task may have taken the item meanwhile, as in CPython); Semaphore.release() hands
-// its permit to the first waiter.  Everything a wait needs lives in the object or in helper
-// objects it recycles, so in steady state a wait allocates nothing.
-
-#include <string.h>
+// The glue keeps the Python side: types, argument parsing, raising, and the allocation of the
+// helper objects and of the Queue's ring.  The behaviour is the core's: eio_fifo_* (Queue),
+// eio_permits_* (Semaphore; Lock in lock.c), eio_cond_wait (Condition), each awaitable's step
+// a call to it.  Hand-off on cancellation (a woken waiter cancelled before it runs passes on
+// what it was given) is decided by the core where it throws the cancel in, for all of them.
+// Everything a wait needs lives in the object or in helper objects it recycles, so in steady
+// state a wait allocates nothing.
 
 #include "py/objexcept.h"
 #include "py/runtime.h"
@@ -32,49 +26,6 @@ static void waitable_init(eio_waitable_t *w, const mp_obj_type_t *type) {
 // Raise `exc` (a class or an instance) as `throw` must.
 static NORETURN void reraise(size_t n_args, const mp_obj_t *args) {
     nlr_raise(mp_make_raise_obj(n_args > 2 && args[2] != mp_const_none ? args[2] : args[1]));
-}
-
-// ---- A small task -> value table (grows to the largest number in use at once, then never
-//      allocates again) ---------------------------------------------------------------------
-
-typedef struct {
-    size_t len, cap;
-    mp_obj_t *items; // pairs: task, value
-} tmap_t;
-
-static void tmap_put(tmap_t *m, eio_task_t *t, mp_obj_t v) {
-    if (m->len == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 4;
-        m->items = m_renew(mp_obj_t, m->items, 2 * m->cap, 2 * cap);
-        m->cap = cap;
-    }
-    m->items[2 * m->len] = MP_OBJ_FROM_PTR(t);
-    m->items[2 * m->len + 1] = v;
-    m->len++;
-}
-
-// Remove `t`; returns its value, or MP_OBJ_NULL if absent.
-static mp_obj_t tmap_take(tmap_t *m, eio_task_t *t) {
-    for (size_t i = 0; i < m->len; i++) {
-        if (m->items[2 * i] == MP_OBJ_FROM_PTR(t)) {
-            mp_obj_t v = m->items[2 * i + 1];
-            m->len--;
-            m->items[2 * i] = m->items[2 * m->len];
-            m->items[2 * i + 1] = m->items[2 * m->len + 1];
-            m->items[2 * m->len] = m->items[2 * m->len + 1] = MP_OBJ_NULL;
-            return v;
-        }
-    }
-    return MP_OBJ_NULL;
-}
-
-static bool tmap_has(const tmap_t *m, eio_task_t *t) {
-    for (size_t i = 0; i < m->len; i++) {
-        if (m->items[2 * i] == MP_OBJ_FROM_PTR(t)) {
-            return true;
-        }
-    }
-    return false;
 }
 
 // ---- Queue ---------------------------------------------------------------------------------
@@ -404,24 +355,27 @@ static MP_DEFINE_CONST_OBJ_TYPE(
 
 // ---- Condition -------------------------------------------------------------------------------
 //
-// wait(): release the lock, wait for notify(), then take the lock again (a native Lock:
-// acquire() is the lock itself, an awaitable).  While taking it again the task's `wait_on` is
-// the lock, which is how the next step knows.  `relocking` holds the tasks taking the lock again,
-// with the exception to raise once they have it (None: return True), as CPython's wait()
-// re-acquires the lock even when cancelled.
+// The core's eio_cond_wait() decides wait() (release the lock, wait for notify(), take the
+// lock again even when cancelled) over a native Lock (one permit of the core's).  Each wait()
+// in progress has its own awaitable, which holds the wait's state (recycled through a free
+// list, as Queue's putters: no allocation per wait in steady state).
+
+typedef struct _cond_waiter_t cond_waiter_t;
 
 typedef struct {
-    eio_waitable_t waiters; // first: the object's start
-    mp_obj_t lock;
-    tmap_t relocking;
+    eio_waitable_t waiters; // first: the object's start; tasks waiting for notify()
+    eio_permits_t *lock;    // an _eventio.Lock
+    cond_waiter_t *free_waiters;
 } cond_t;
 
-// _eventio.Lock (a type in ROM: no root pointer needed).
-static mp_obj_t call_lock(mp_obj_t lock, qstr name) {
-    mp_obj_t dest[2];
-    mp_load_method(lock, name, dest);
-    return mp_call_method_n_kw(0, 0, dest);
-}
+struct _cond_waiter_t {
+    mp_obj_base_t base;
+    cond_t *c;
+    eio_cond_wait_t wait;
+    cond_waiter_t *next_free;
+};
+
+static const mp_obj_type_t cond_waiter_type;
 
 static mp_obj_t cond_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
     enum { ARG_lock };
@@ -438,72 +392,79 @@ static mp_obj_t cond_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
     }
     cond_t *c = mp_obj_malloc(cond_t, type);
     waitable_init(&c->waiters, type);
-    c->lock = lock;
-    memset(&c->relocking, 0, sizeof(c->relocking));
+    c->lock = MP_OBJ_TO_PTR(lock);
+    c->free_waiters = NULL;
     return MP_OBJ_FROM_PTR(c);
 }
 
-static bool cond_locked(cond_t *c) {
-    return mp_obj_is_true(call_lock(c->lock, MP_QSTR_locked));
+static void cond_check_held(cond_t *c, mp_rom_error_text_t msg) {
+    if (!eio_lock_held(c->lock)) {
+        mp_raise_msg(&mp_type_RuntimeError, msg);
+    }
 }
 
-// One step of taking the lock again; `wait_on` tells the lock whether we are resuming.
-static mp_obj_t cond_relock(cond_t *c, eio_task_t *t) {
-    mp_obj_t r = mp_iternext_allow_raise(c->lock);
-    if (r != MP_OBJ_STOP_ITERATION) {
-        return mp_const_none; // parked on the lock (wait_on: the lock)
+// wait(): a waiter, recycled or new.
+static mp_obj_t cond_wait(mp_obj_t self_in) {
+    cond_t *c = MP_OBJ_TO_PTR(self_in);
+    cond_waiter_t *w = c->free_waiters;
+    if (w != NULL) {
+        c->free_waiters = w->next_free;
+    } else {
+        w = mp_obj_malloc(cond_waiter_t, &cond_waiter_type);
+        w->c = c;
     }
-    mp_obj_t exc = tmap_take(&c->relocking, t);
-    if (exc != MP_OBJ_NULL && exc != mp_const_none) {
+    w->next_free = NULL;
+    w->wait.phase = EIO_COND_START;
+    w->wait.exc = MP_OBJ_NULL;
+    return MP_OBJ_FROM_PTR(w);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(cond_wait_obj, cond_wait);
+
+// One step of a wait, `thrown` the exception thrown in (or NULL): yields, returns True, raises.
+static mp_obj_t cond_waiter_step(cond_waiter_t *w, mp_obj_t thrown) {
+    cond_t *c = w->c;
+    mp_obj_t exc = MP_OBJ_NULL;
+    int r = eio_cond_wait(LOOP, &c->waiters, c->lock, &w->wait, thrown, &exc);
+    if (r == EIO_YIELD) {
+        return mp_const_none;
+    }
+    if (r == EIO_E_NOT_HELD) {
+        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("cannot wait on un-acquired lock"));
+    }
+    if (r != EIO_OK && r != EIO_RAISE) {
+        eventio_raise_status(r);
+    }
+    // Over: recycle the waiter, then return or raise.
+    w->next_free = c->free_waiters;
+    c->free_waiters = w;
+    if (r == EIO_RAISE) {
         nlr_raise(mp_make_raise_obj(exc));
     }
     return mp_make_stop_iteration(mp_const_true);
 }
 
-static mp_obj_t cond_iternext(mp_obj_t self_in) {
-    cond_t *c = MP_OBJ_TO_PTR(self_in);
-    eio_task_t *t = eventio_current_or_raise();
-    if (eio_permits_pending(t, MP_OBJ_TO_PTR(c->lock)) && tmap_has(&c->relocking, t)) {
-        return cond_relock(c, t);
-    }
-    if (resuming_from(t, self_in)) { // notified
-        tmap_put(&c->relocking, t, mp_const_none);
-        return cond_relock(c, t);
-    }
-    if (!cond_locked(c)) {
-        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("cannot wait on un-acquired lock"));
-    }
-    call_lock(c->lock, MP_QSTR_release);
-    eio_wait_on(LOOP, &c->waiters);
-    return mp_const_none;
+static mp_obj_t cond_waiter_iternext(mp_obj_t self_in) {
+    return cond_waiter_step(MP_OBJ_TO_PTR(self_in), MP_OBJ_NULL);
 }
 
-// Cancelled in wait(): take the lock again, then raise.  Cancelled while taking it again:
-// hand on the lock if it was handed to us (the Lock's own throw does), queue for it again,
-// and raise CancelledError once it is ours.
-static mp_obj_t cond_throw(size_t n_args, const mp_obj_t *args) {
-    cond_t *c = MP_OBJ_TO_PTR(args[0]);
-    eio_task_t *t = eio_current(LOOP);
-    mp_obj_t exc = n_args > 2 && args[2] != mp_const_none ? args[2] : args[1];
-    if (t == NULL) {
-        nlr_raise(mp_make_raise_obj(exc));
-    }
-    if (tmap_take(&c->relocking, t) != MP_OBJ_NULL) {
-        // (A lock handed to us was passed on by the core when it threw the cancel in.)
-        exc = MP_OBJ_FROM_PTR(&mp_type_CancelledError);
-    }
-    tmap_put(&c->relocking, t, exc);
-    t->wait_on = NULL;
-    return cond_relock(c, t); // parked on the lock (yields None), or raises `exc`
+static mp_obj_t cond_waiter_throw(size_t n_args, const mp_obj_t *args) {
+    return cond_waiter_step(MP_OBJ_TO_PTR(args[0]), n_args > 2 && args[2] != mp_const_none ? args[2] : args[1]);
 }
-static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(cond_throw_obj, 2, 4, cond_throw);
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(cond_waiter_throw_obj, 2, 4, cond_waiter_throw);
+
+static const mp_rom_map_elem_t cond_waiter_locals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&eventio_awaitable_send_obj) },
+    { MP_ROM_QSTR(MP_QSTR_throw), MP_ROM_PTR(&cond_waiter_throw_obj) },
+};
+static MP_DEFINE_CONST_DICT(cond_waiter_locals, cond_waiter_locals_table);
+static MP_DEFINE_CONST_OBJ_TYPE(
+    cond_waiter_type, MP_QSTR_wait, MP_TYPE_FLAG_ITER_IS_ITERNEXT,
+    iter, cond_waiter_iternext, locals_dict, &cond_waiter_locals);
 
 static mp_obj_t cond_notify(size_t n_args, const mp_obj_t *args) {
     cond_t *c = MP_OBJ_TO_PTR(args[0]);
     mp_int_t n = n_args > 1 ? mp_obj_get_int(args[1]) : 1;
-    if (!cond_locked(c)) {
-        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("cannot notify on un-acquired lock"));
-    }
+    cond_check_held(c, MP_ERROR_TEXT("cannot notify on un-acquired lock"));
     while (n-- > 0 && eio_wake_one(LOOP, &c->waiters) != NULL) {
     }
     return mp_const_none;
@@ -512,9 +473,7 @@ static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(cond_notify_obj, 1, 2, cond_notify);
 
 static mp_obj_t cond_notify_all(mp_obj_t self_in) {
     cond_t *c = MP_OBJ_TO_PTR(self_in);
-    if (!cond_locked(c)) {
-        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("cannot notify on un-acquired lock"));
-    }
+    cond_check_held(c, MP_ERROR_TEXT("cannot notify on un-acquired lock"));
     eio_wake_all(LOOP, &c->waiters);
     return mp_const_none;
 }
@@ -522,20 +481,21 @@ static MP_DEFINE_CONST_FUN_OBJ_1(cond_notify_all_obj, cond_notify_all);
 
 static mp_obj_t cond_acquire(mp_obj_t self_in) {
     cond_t *c = MP_OBJ_TO_PTR(self_in);
-    return c->lock; // the Lock is its own acquire() awaitable
+    return MP_OBJ_FROM_PTR(c->lock); // the Lock is its own acquire() awaitable
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(cond_acquire_obj, cond_acquire);
 
 static mp_obj_t cond_release(mp_obj_t self_in) {
     cond_t *c = MP_OBJ_TO_PTR(self_in);
-    return call_lock(c->lock, MP_QSTR_release);
+    return eventio_lock_release(MP_OBJ_FROM_PTR(c->lock));
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(cond_release_obj, cond_release);
 
-static mp_obj_t cond_locked_m(mp_obj_t self_in) {
-    return mp_obj_new_bool(cond_locked(MP_OBJ_TO_PTR(self_in)));
+static mp_obj_t cond_locked(mp_obj_t self_in) {
+    cond_t *c = MP_OBJ_TO_PTR(self_in);
+    return mp_obj_new_bool(eio_lock_held(c->lock));
 }
-static MP_DEFINE_CONST_FUN_OBJ_1(cond_locked_obj, cond_locked_m);
+static MP_DEFINE_CONST_FUN_OBJ_1(cond_locked_obj, cond_locked);
 
 static mp_obj_t cond_aexit(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
@@ -545,7 +505,7 @@ static mp_obj_t cond_aexit(size_t n_args, const mp_obj_t *args) {
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(cond_aexit_obj, 4, 4, cond_aexit);
 
 static const mp_rom_map_elem_t cond_locals_table[] = {
-    { MP_ROM_QSTR(MP_QSTR_wait), MP_ROM_PTR(&eventio_return_self_obj) },
+    { MP_ROM_QSTR(MP_QSTR_wait), MP_ROM_PTR(&cond_wait_obj) },
     { MP_ROM_QSTR(MP_QSTR_notify), MP_ROM_PTR(&cond_notify_obj) },
     { MP_ROM_QSTR(MP_QSTR_notify_all), MP_ROM_PTR(&cond_notify_all_obj) },
     { MP_ROM_QSTR(MP_QSTR_acquire), MP_ROM_PTR(&cond_acquire_obj) },
@@ -553,14 +513,12 @@ static const mp_rom_map_elem_t cond_locals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_locked), MP_ROM_PTR(&cond_locked_obj) },
     { MP_ROM_QSTR(MP_QSTR___aenter__), MP_ROM_PTR(&cond_acquire_obj) },
     { MP_ROM_QSTR(MP_QSTR___aexit__), MP_ROM_PTR(&cond_aexit_obj) },
-    { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&eventio_awaitable_send_obj) },
-    { MP_ROM_QSTR(MP_QSTR_throw), MP_ROM_PTR(&cond_throw_obj) },
 };
 static MP_DEFINE_CONST_DICT(cond_locals, cond_locals_table);
 
 static MP_DEFINE_CONST_OBJ_TYPE(
-    condition_type, MP_QSTR_Condition, MP_TYPE_FLAG_ITER_IS_ITERNEXT,
-    make_new, cond_make_new, iter, cond_iternext, locals_dict, &cond_locals);
+    condition_type, MP_QSTR_Condition, MP_TYPE_FLAG_NONE,
+    make_new, cond_make_new, locals_dict, &cond_locals);
 
 // ---- Module ----------------------------------------------------------------------------------
 
