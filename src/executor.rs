@@ -389,6 +389,26 @@ unsafe fn abandon(l: *mut eio_loop_t, t: TaskPtr) {
     }
 }
 
+/// The exception to throw into `t` as it is resumed now (a cancel's), or null.  With one,
+/// the task leaves whatever it waited on (the awaitable that parked it sees `wait_on` clear
+/// and does not take the task back), and what it was handed goes on (the one hand-off rule).
+/// Public for the property tests, which drive it as `step` does.
+///
+/// # Safety
+/// `l` and `t` must be valid, `t` unlinked and about to be resumed.
+pub unsafe fn take_thrown(l: *mut eio_loop_t, t: TaskPtr) -> eio_obj_t {
+    // SAFETY: per the caller.
+    unsafe {
+        let thrown = (*t).data;
+        (*t).data = null_mut();
+        if !thrown.is_null() {
+            abandon(l, t);
+            (*t).set_wait_on(null_mut());
+        }
+        thrown
+    }
+}
+
 /// Resume one task popped from a queue; returns Some(status) when the run must end.
 unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i32> {
     // SAFETY: `l` and `t` are valid; `t` was just popped, so it is unlinked.
@@ -424,15 +444,7 @@ unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i3
         (*l).current = t;
         stats::SWITCHES.bump();
         stats::SWITCHES_BY_LEVEL[run_queue::level_of(t)].bump();
-        // A cancel's exception, thrown in now: the task leaves whatever it waited on (the
-        // awaitable that parked it sees `wait_on` clear and does not take the task back), and
-        // a permit handed to it goes on to the next waiter (the one hand-off rule).
-        let thrown = (*t).data;
-        (*t).data = null_mut();
-        if !thrown.is_null() {
-            abandon(l, t);
-            (*t).set_wait_on(null_mut());
-        }
+        let thrown = take_thrown(l, t);
         let mut value: eio_obj_t = null_mut();
         let r = eio_glue_resume(t, thrown, &mut value);
         match r {
