@@ -404,7 +404,7 @@ static void cond_check_held(cond_t *c, mp_rom_error_text_t msg) {
 }
 
 // wait(): a waiter, recycled or new.
-static mp_obj_t cond_wait(mp_obj_t self_in) {
+static mp_obj_t condition_wait(mp_obj_t self_in) {
     cond_t *c = MP_OBJ_TO_PTR(self_in);
     cond_waiter_t *w = c->free_waiters;
     if (w != NULL) {
@@ -418,7 +418,7 @@ static mp_obj_t cond_wait(mp_obj_t self_in) {
     w->wait.exc = MP_OBJ_NULL;
     return MP_OBJ_FROM_PTR(w);
 }
-static MP_DEFINE_CONST_FUN_OBJ_1(cond_wait_obj, cond_wait);
+static MP_DEFINE_CONST_FUN_OBJ_1(condition_wait_obj, condition_wait);
 
 // One step of a wait, `thrown` the exception thrown in (or NULL): yields, returns True, raises.
 static mp_obj_t cond_waiter_step(cond_waiter_t *w, mp_obj_t thrown) {
@@ -505,7 +505,7 @@ static mp_obj_t cond_aexit(size_t n_args, const mp_obj_t *args) {
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(cond_aexit_obj, 4, 4, cond_aexit);
 
 static const mp_rom_map_elem_t cond_locals_table[] = {
-    { MP_ROM_QSTR(MP_QSTR_wait), MP_ROM_PTR(&cond_wait_obj) },
+    { MP_ROM_QSTR(MP_QSTR_wait), MP_ROM_PTR(&condition_wait_obj) },
     { MP_ROM_QSTR(MP_QSTR_notify), MP_ROM_PTR(&cond_notify_obj) },
     { MP_ROM_QSTR(MP_QSTR_notify_all), MP_ROM_PTR(&cond_notify_all_obj) },
     { MP_ROM_QSTR(MP_QSTR_acquire), MP_ROM_PTR(&cond_acquire_obj) },
