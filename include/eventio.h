@@ -40,6 +40,9 @@ typedef enum {
     EIO_WAITABLE_TASK = 1,  /* a Task: cancel of a waiter is forwarded to the awaited task */
     EIO_WAITABLE_FLAG = 2,  /* an eio_flag_t: disarmed when its last waiter leaves */
     EIO_WAITABLE_IO = 3,    /* the loop's I/O waiters (eio_loop.io) */
+    EIO_WAITABLE_PERMITS = 4, /* an eio_permits_t: a cancelled waiter handed a permit passes it on */
+    EIO_WAITABLE_FIFO_GET = 5, /* an eio_fifo_t's getters: a cancelled getter woken passes it on */
+    EIO_WAITABLE_FIFO_PUT = 6, /* an eio_fifo_side_t of putters: likewise */
 } eio_waitable_kind_t;
 
 /*
@@ -148,7 +151,9 @@ struct eio_task {
                                     the task is woken it keeps pointing there, until the
                                     awaitable that parked the task sees it on the task's next
                                     step and clears it: that is how an awaitable knows the
-                                    task is coming back to it */
+                                    task is coming back to it.  Handed a permit by
+                                    eio_permits_release: the permits' address with bit 0
+                                    set, until it takes the permit up or passes it on */
     };
     union {
         eio_task_extra_t *extra;      /* if !cb_inline: NULL, or see eio_task_extra_t */
@@ -243,9 +248,12 @@ typedef enum {
     EIO_E_NO_LOOP = -3,           /* RuntimeError("no running event loop") */
     EIO_E_BAD_HANDLE = -5,        /* eio_post(): handle not given out by eio_flag_init() */
     EIO_E_NO_SLOT = -6,           /* eio_flag_init(): EIO_MAX_FLAGS flags exist already */
-    EIO_E_FULL = -7,              /* eio_queue_put(): the ring was full, the value dropped */
-    EIO_E_EMPTY = -8,             /* eio_ring_get(): nothing to take */
+    EIO_E_FULL = -7,              /* eio_queue_put(): the ring was full, the value dropped;
+                                     eio_fifo_push(): the queue is at its maxsize */
+    EIO_E_EMPTY = -8,             /* eio_ring_get(), eio_fifo_pop(): nothing to take */
     EIO_E_NOT_DONE = -9,          /* eio_task_outcome(): the task has not finished */
+    EIO_E_GROW = -10,             /* eio_fifo_push()/put(): the ring is full: grow it, call again */
+    EIO_E_NOT_HELD = -11,         /* eio_cond_wait(): the lock is not held (RuntimeError) */
 } eio_status_t;
 
 /* ---- Core: the loop -------------------------------------------------------------------- */
@@ -334,6 +342,125 @@ bool eio_wake(eio_loop_t *loop, eio_task_t *task);
 
 /* Move `task` to priority level `level` (clamped to EIO_LEVELS-1), wherever it is queued. */
 void eio_set_priority(eio_loop_t *loop, eio_task_t *task, uint32_t level);
+
+/* ---- Core: counted permits (Semaphore, BoundedSemaphore, Lock) ------------------------ */
+
+/*
+ * Permits handed on first-in first-out (src/permits.rs).  acquire takes a free permit when no
+ * task waits, else parks the task; release hands its permit to the first waiter (woken, it
+ * owns the permit when it runs), else counts it.  A task handed a permit that is cancelled
+ * before it runs passes the permit on (to the next waiter, else to the count): the core
+ * decides it when it throws the cancel in.  A Lock is one permit.  The object starts here.
+ */
+typedef struct eio_permits {
+    eio_waitable_t waiters; /* kind EIO_WAITABLE_PERMITS; tasks in acquire */
+    uintptr_t count;        /* free permits */
+    uintptr_t granted;      /* permits handed to woken waiters that have not run yet */
+} eio_permits_t;
+
+/* Set up `p` (the object of type `type`) with `count` free permits. */
+void eio_permits_init(eio_permits_t *p, const void *type, uintptr_t count);
+
+/*
+ * The current task's step of an acquire (call it on every step of the awaitable): EIO_OK when
+ * the task now holds a permit (a free one, or one handed to it while it waited), EIO_YIELD
+ * when it is parked in `p`'s list (yield; the next step calls this again), EIO_E_NO_LOOP.
+ */
+int eio_permits_acquire(eio_loop_t *loop, eio_permits_t *p);
+
+/* Give back one permit: to the first waiter (woken), else to the count. */
+void eio_permits_release(eio_loop_t *loop, eio_permits_t *p);
+
+/* Whether a Lock (one permit) is held: no permit free, none handed on and not yet taken. */
+static inline bool eio_lock_held(const eio_permits_t *lock) {
+    return lock->count == 0 && lock->granted == 0;
+}
+
+/* Whether `t` waits on `p`, or was handed a permit by it and has not run yet. */
+static inline bool eio_permits_pending(const eio_task_t *t, const eio_permits_t *p) {
+    return ((uintptr_t)t->wait_on & ~(uintptr_t)1) == (uintptr_t)p;
+}
+
+/* ---- Core: a FIFO queue (asyncio.Queue) ------------------------------------------------ */
+
+/*
+ * The state and the decisions of asyncio.Queue (src/fifo.rs): its items in a ring the glue
+ * allocates and grows (a GC array of `cap` slots; the core allocates nothing), its count of
+ * unfinished items, and who is woken when.  A put wakes the first getter, a get the first
+ * putter; a woken task looks again when it runs (another may have been quicker, as in
+ * CPython).  A getter or putter woken and cancelled before it runs passes its turn on to the
+ * next one if the queue still has items (room): the core decides it when it throws the
+ * cancel in.  The putters and joiners lists are objects of their own (the glue's types).
+ */
+typedef struct eio_fifo eio_fifo_t;
+typedef struct eio_fifo_side {
+    eio_waitable_t waiters; /* the object's start */
+    eio_fifo_t *fifo;
+} eio_fifo_side_t;
+
+struct eio_fifo {
+    eio_waitable_t getters;   /* kind EIO_WAITABLE_FIFO_GET: tasks in get(); the object's start */
+    eio_fifo_side_t *putters; /* kind EIO_WAITABLE_FIFO_PUT: tasks in put() on a full queue */
+    eio_fifo_side_t *joiners; /* tasks in join() */
+    eio_obj_t *ring;          /* `cap` slots; the items are `count` of them from `head` */
+    uintptr_t cap, head, count;
+    intptr_t maxsize;         /* <= 0: unbounded */
+    intptr_t unfinished;      /* items put and not yet task_done() */
+};
+
+/* Set up `q` (of type `type`) with `ring` (cap slots, zeroed), and its putters' and joiners'
+ * lists (their `waiters.type` set by the glue). */
+void eio_fifo_init(eio_fifo_t *q, const void *type, eio_fifo_side_t *putters, eio_fifo_side_t *joiners,
+    intptr_t maxsize, eio_obj_t *ring, uintptr_t cap);
+/* Whether a bounded queue holds maxsize items. */
+bool eio_fifo_full(const eio_fifo_t *q);
+/* The capacity a full ring grows to (EIO_E_GROW); then eio_fifo_regrow() moves the items into
+ * the new ring (zeroed, that many slots), and the old one is the glue's to free. */
+uintptr_t eio_fifo_grown_cap(const eio_fifo_t *q);
+void eio_fifo_regrow(eio_fifo_t *q, eio_obj_t *ring, uintptr_t cap);
+/* put_nowait(): EIO_OK (the item is in; the first getter woken), EIO_E_FULL, EIO_E_GROW. */
+int eio_fifo_push(eio_loop_t *loop, eio_fifo_t *q, eio_obj_t item);
+/* get_nowait(): EIO_OK with the item in *out (the first putter woken), EIO_E_EMPTY. */
+int eio_fifo_pop(eio_loop_t *loop, eio_fifo_t *q, eio_obj_t *out);
+/* A step of get(): EIO_OK with the item, EIO_YIELD (parked), EIO_E_NO_LOOP. */
+int eio_fifo_get(eio_loop_t *loop, eio_fifo_t *q, eio_obj_t *out);
+/* A step of put(item): EIO_OK (in), EIO_YIELD (parked: full), EIO_E_GROW (grow, step again),
+ * EIO_E_NO_LOOP. */
+int eio_fifo_put(eio_loop_t *loop, eio_fifo_t *q, eio_obj_t item);
+/* task_done(): false if there is no unfinished item; the last one wakes every joiner. */
+bool eio_fifo_task_done(eio_loop_t *loop, eio_fifo_t *q);
+/* A step of join(): EIO_OK (no unfinished item, or woken by the last task_done()),
+ * EIO_YIELD (parked), EIO_E_NO_LOOP. */
+int eio_fifo_join(eio_loop_t *loop, eio_fifo_t *q);
+
+/* ---- Core: a condition variable (asyncio.Condition) ------------------------------------ */
+
+/*
+ * wait() over a Lock (src/condition.rs): release the lock, wait for notify() (the condition's
+ * own waiter list, woken FIFO), then take the lock again, even when cancelled (as CPython's
+ * wait()): a cancel while waiting or while taking the lock again is raised once the lock is
+ * held again (the latest one, if several).  One eio_cond_wait_t per wait() in progress,
+ * kept by the awaitable (the glue recycles them).
+ */
+enum {
+    EIO_COND_START = 0,  /* not started */
+    EIO_COND_NOTIFY = 1, /* in the condition's list, waiting for notify() */
+    EIO_COND_RELOCK = 2, /* taking the lock again */
+    EIO_COND_DONE = 3,   /* over */
+};
+typedef struct eio_cond_wait {
+    uintptr_t phase; /* EIO_COND_* */
+    eio_obj_t exc;   /* to raise once the lock is held again (a cancel's), or NULL */
+} eio_cond_wait_t;
+
+/*
+ * A step of wait() by the current task on `cond` (a PLAIN waitable) with `lock`; `thrown`:
+ * the exception thrown into the awaitable (a cancel), or NULL.  EIO_OK: the wait is over and
+ * the lock held (return True); EIO_RAISE: the lock held, raise *out; EIO_YIELD: parked;
+ * EIO_E_NOT_HELD: wait() without holding the lock; EIO_E_NO_LOOP.
+ */
+int eio_cond_wait(eio_loop_t *loop, eio_waitable_t *cond, eio_permits_t *lock, eio_cond_wait_t *w,
+    eio_obj_t thrown, eio_obj_t *out);
 
 /* ---- Core: a task's facts -------------------------------------------------------------- */
 /* The core owns every field of a task.  The glue reads and changes them only through these

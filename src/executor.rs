@@ -22,7 +22,7 @@ use crate::idle::{self, Next};
 use crate::task::{At, State, TaskExt, TaskPtr};
 use crate::time::eio_now;
 use crate::wake::{eio_wake_all, make_ready, stamp};
-use crate::{alarm, event, run_queue, stats, task, time, timer, waiters};
+use crate::{alarm, event, fifo, permits, run_queue, stats, task, time, timer, waiters};
 use core::ptr::null_mut;
 
 /// # Safety
@@ -370,6 +370,45 @@ unsafe fn finish(l: *mut eio_loop_t, t: TaskPtr, status: i32, value: eio_obj_t, 
     }
 }
 
+/// The one hand-off rule, for every primitive: `t`, about to have an exception thrown in, was
+/// handed something by the object it waited on (a permit, a queue's turn) and has not taken
+/// it up: it goes to the next waiter (or back to the object).
+unsafe fn abandon(l: *mut eio_loop_t, t: TaskPtr) {
+    // SAFETY: valid per the caller; a marked task's waitable is live (its coroutine, parked in
+    // the awaitable, refers to it) and of a hand-off kind.
+    unsafe {
+        let w = waiters::handed_by(t);
+        if w.is_null() {
+            return;
+        }
+        match (*w).kind as u32 {
+            EIO_WAITABLE_PERMITS => permits::abandon(l, t, w.cast()),
+            EIO_WAITABLE_FIFO_GET | EIO_WAITABLE_FIFO_PUT => fifo::abandon(l, t, w),
+            _ => {}
+        }
+    }
+}
+
+/// The exception to throw into `t` as it is resumed now (a cancel's), or null.  With one,
+/// the task leaves whatever it waited on (the awaitable that parked it sees `wait_on` clear
+/// and does not take the task back), and what it was handed goes on (the one hand-off rule).
+/// Public for the property tests, which drive it as `step` does.
+///
+/// # Safety
+/// `l` and `t` must be valid, `t` unlinked and about to be resumed.
+pub unsafe fn take_thrown(l: *mut eio_loop_t, t: TaskPtr) -> eio_obj_t {
+    // SAFETY: per the caller.
+    unsafe {
+        let thrown = (*t).data;
+        (*t).data = null_mut();
+        if !thrown.is_null() {
+            abandon(l, t);
+            (*t).set_wait_on(null_mut());
+        }
+        thrown
+    }
+}
+
 /// Resume one task popped from a queue; returns Some(status) when the run must end.
 unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i32> {
     // SAFETY: `l` and `t` are valid; `t` was just popped, so it is unlinked.
@@ -405,13 +444,7 @@ unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i3
         (*l).current = t;
         stats::SWITCHES.bump();
         stats::SWITCHES_BY_LEVEL[run_queue::level_of(t)].bump();
-        // A cancel's exception, thrown in now: the task leaves whatever it waited on (the
-        // awaitable that parked it sees `wait_on` clear and does not take the task back).
-        let thrown = (*t).data;
-        (*t).data = null_mut();
-        if !thrown.is_null() {
-            (*t).set_wait_on(null_mut());
-        }
+        let thrown = take_thrown(l, t);
         let mut value: eio_obj_t = null_mut();
         let r = eio_glue_resume(t, thrown, &mut value);
         match r {

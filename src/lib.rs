@@ -18,8 +18,11 @@
 //!    tasks waiting on one object (Event, Lock, Task, ...).
 //! 4. [`wake`]: how a task enters the run queue, and waking an object's waiters.
 //! 5. [`event`]: the mailbox: events posted from interrupts, signals and threads; flags;
-//!    [`alarm`]: timeouts as timer entries that cancel or wake a task when their deadline comes.
-//! 6. [`idle`]: deciding how long the loop may sleep, and the accounted blocking wait.
+//!    [`alarm`]: timeouts as timer entries that cancel or wake a task when their deadline comes;
+//!    [`permits`]: counted permits handed on first-in first-out (Semaphore, Lock);
+//!    [`fifo`]: asyncio.Queue's ring, counters and wake-ups.
+//! 6. [`idle`]: deciding how long the loop may sleep, and the accounted blocking wait;
+//!    [`condition`]: asyncio.Condition's wait(), over a Lock of [`permits`].
 //! 7. [`executor`]: the loop itself and the operations awaitables perform.
 //!
 //! `firmware` (feature `firmware`): the panic handler, and the critical section as the port's
@@ -34,10 +37,13 @@
 
 pub mod abi;
 pub mod alarm;
+pub mod condition;
 pub mod event;
 pub mod executor;
+pub mod fifo;
 pub mod idle;
 pub mod list;
+pub mod permits;
 pub mod run_queue;
 pub mod stats;
 pub mod sync;

@@ -11,6 +11,34 @@ use crate::abi::eio_waitable_t;
 use crate::list;
 use crate::task::{At, TaskExt, TaskPtr};
 
+/// A waitable that wakes a task with something to take up or pass on (a permit, a turn at a
+/// queue) marks it so: `wait_on` is the waitable's address with bit 0 set (objects are
+/// word-aligned; no other `wait_on` is odd).  The mark is the record, so no per-task table.
+const HANDED: usize = 1;
+
+/// Mark `t` (just woken from `w`) as handed something by `w`.
+///
+/// # Safety
+/// `t` must be valid.
+pub unsafe fn mark_handed(t: TaskPtr, w: *mut eio_waitable_t) {
+    // SAFETY: valid per the caller.
+    unsafe { (*t).set_wait_on((w as usize | HANDED) as *mut eio_waitable_t) };
+}
+
+/// The waitable that handed `t` something it has not taken up yet, or null.
+///
+/// # Safety
+/// `t` must be valid.
+pub unsafe fn handed_by(t: TaskPtr) -> *mut eio_waitable_t {
+    // SAFETY: valid per the caller.
+    let w = unsafe { (*t).wait_on() } as usize;
+    if w & HANDED != 0 {
+        (w & !HANDED) as *mut eio_waitable_t
+    } else {
+        core::ptr::null_mut()
+    }
+}
+
 /// Append `t` (unlinked) to `w`.
 ///
 /// # Safety

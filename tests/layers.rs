@@ -19,7 +19,10 @@ const LAYERS: &[(&str, u32)] = &[
     ("wake", 4),
     ("event", 5),
     ("alarm", 5),
+    ("permits", 5),
+    ("fifo", 5),
     ("idle", 6),
+    ("condition", 6),
     ("executor", 7),
 ];
 

@@ -1,7 +1,9 @@
 //! Property tests of the Rust core against simple models (tests/model/mod.rs): the run queue
 //! (one FIFO per level), the timer pairing heap (a Vec sorted by wrapping key distance and
-//! insertion order, keys and insertion numbers crossing their wrap), waiter lists (FIFOs) and
-//! the mailbox (posts coalesce, stale handles refused, the counters add up).
+//! insertion order, keys and insertion numbers crossing their wrap), waiter lists (FIFOs),
+//! the mailbox (posts coalesce, stale handles refused, the counters add up) and counted permits
+//! (FIFO hand-off; a cancelled task handed a permit passes it on, through the loop's own
+//! `take_thrown`; no permit lost or made).
 //!
 //! Deterministic: proptest's seed is fixed below (no persisted failure files), so `cargo test`
 //! runs the same cases every time.  Set PROPTEST_CASES to run more.
@@ -182,4 +184,184 @@ fn mailbox_counters_add_up_while_flags_live() {
 fn core_ops_from_random_bytes() {
     let _g = MAILBOX_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     check(128, prop::collection::vec(any::<u8>(), 0..1500), |bytes| run_bytes(&bytes));
+}
+
+// ---- Permits (Semaphore, Lock): FIFO hand-off, and the hand-off rule on cancel --------------
+
+use eventio::abi::{eio_loop_t, eio_obj_t, eio_permits_t, EIO_OK, EIO_YIELD};
+use eventio::task::{eio_task_init, TaskPtr};
+use eventio::{executor, permits, run_queue};
+use std::collections::VecDeque;
+
+#[derive(Debug, Clone)]
+enum PermOp {
+    Acquire(u8),
+    Release(u8),
+    Run,
+    Cancel(u8),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum PState {
+    Idle,
+    Waiting,
+    Granted,
+    Holding,
+    CancelledWaiting,
+    CancelledGranted,
+}
+
+fn perm_op(n: u8) -> impl Strategy<Value = PermOp> {
+    prop_oneof![
+        4 => (0..n).prop_map(PermOp::Acquire),
+        3 => (0..n).prop_map(PermOp::Release),
+        4 => Just(PermOp::Run),
+        2 => (0..n).prop_map(PermOp::Cancel),
+    ]
+}
+
+fn run_permits_case(n: usize, initial: usize, ops: &[PermOp]) -> Result<(), String> {
+    let mut l = Box::new(eio_loop_t::default());
+    let mut p = Box::new(eio_permits_t::default());
+    let ts: Vec<TaskPtr> = (0..n)
+        .map(|_| {
+            let t = Box::into_raw(Box::new(eventio::abi::eio_task_t::default()));
+            // SAFETY: freshly boxed.
+            unsafe { eio_task_init(t, std::ptr::null_mut()) };
+            t
+        })
+        .collect();
+    // SAFETY: all boxed and live for the whole case; each call below is what the glue or the
+    // loop does at that point of a task's life.
+    unsafe {
+        executor::eio_loop_init(&mut *l);
+        permits::eio_permits_init(&mut *p, std::ptr::null(), initial);
+    }
+    let idx = |t: TaskPtr| ts.iter().position(|&u| u == t).unwrap();
+    let (mut count, mut waiting, mut ready) = (initial, VecDeque::<usize>::new(), VecDeque::<usize>::new());
+    let mut st = vec![PState::Idle; n];
+    let hand_on = |count: &mut usize, waiting: &mut VecDeque<usize>, ready: &mut VecDeque<usize>, st: &mut Vec<PState>| {
+        match waiting.pop_front() {
+            Some(w) => {
+                st[w] = PState::Granted;
+                ready.push_back(w);
+            }
+            None => *count += 1,
+        }
+    };
+    for (step, op) in ops.iter().enumerate() {
+        let ctx = |e: String| format!("step {step} {op:?}: {e}");
+        match *op {
+            PermOp::Acquire(i) if st[i as usize] == PState::Idle => {
+                let i = i as usize;
+                l.current = ts[i];
+                let r = unsafe { permits::eio_permits_acquire(&mut *l, &mut *p) };
+                l.current = std::ptr::null_mut();
+                let want = if count > 0 && waiting.is_empty() {
+                    count -= 1;
+                    st[i] = PState::Holding;
+                    EIO_OK
+                } else {
+                    waiting.push_back(i);
+                    st[i] = PState::Waiting;
+                    EIO_YIELD
+                };
+                if r != want {
+                    return Err(ctx(format!("acquire gave {r}, model {want}")));
+                }
+            }
+            PermOp::Release(i) if st[i as usize] == PState::Holding => {
+                st[i as usize] = PState::Idle;
+                unsafe { permits::eio_permits_release(&mut *l, &mut *p) };
+                hand_on(&mut count, &mut waiting, &mut ready, &mut st);
+            }
+            PermOp::Cancel(i) => {
+                let i = i as usize;
+                let exc = 8 as eio_obj_t;
+                match st[i] {
+                    PState::Waiting => {
+                        unsafe { executor::eio_task_cancel(&mut *l, ts[i], exc) };
+                        waiting.retain(|&w| w != i);
+                        ready.push_back(i);
+                        st[i] = PState::CancelledWaiting;
+                    }
+                    PState::Granted => {
+                        unsafe { executor::eio_task_cancel(&mut *l, ts[i], exc) };
+                        st[i] = PState::CancelledGranted;
+                    }
+                    _ => {}
+                }
+            }
+            PermOp::Run => {
+                let t = run_queue::top(&l);
+                let want = ready.pop_front();
+                if t.is_null() {
+                    if want.is_some() {
+                        return Err(ctx(format!("nothing ready, model {want:?}")));
+                    }
+                    continue;
+                }
+                let i = idx(t);
+                if Some(i) != want {
+                    return Err(ctx(format!("task {i} ready first, model {want:?}")));
+                }
+                unsafe { run_queue::remove(&mut l, t) };
+                // As the loop's step, then the awaitable's: a cancel raises out of acquire.
+                let thrown = unsafe { executor::take_thrown(&mut *l, t) };
+                match st[i] {
+                    PState::CancelledWaiting | PState::CancelledGranted => {
+                        if thrown.is_null() {
+                            return Err(ctx("cancel not thrown".into()));
+                        }
+                        if st[i] == PState::CancelledGranted {
+                            hand_on(&mut count, &mut waiting, &mut ready, &mut st);
+                        }
+                        st[i] = PState::Idle;
+                    }
+                    PState::Granted => {
+                        l.current = t;
+                        let r = unsafe { permits::eio_permits_acquire(&mut *l, &mut *p) };
+                        l.current = std::ptr::null_mut();
+                        if r != EIO_OK {
+                            return Err(ctx(format!("granted task's acquire gave {r}")));
+                        }
+                        st[i] = PState::Holding;
+                    }
+                    s => return Err(ctx(format!("task {i} ran in state {s:?}"))),
+                }
+            }
+            _ => {}
+        }
+        // The permits match the model: free count, grants outstanding, the waiters' order.
+        let granted = st.iter().filter(|s| matches!(s, PState::Granted | PState::CancelledGranted)).count();
+        let holding = st.iter().filter(|s| **s == PState::Holding).count();
+        if p.count != count || p.granted != granted {
+            return Err(ctx(format!("count/granted {}/{}, model {count}/{granted}", p.count, p.granted)));
+        }
+        if count + granted + holding != initial {
+            return Err(ctx("a permit was lost or made".into()));
+        }
+        let mut list = Vec::new();
+        let mut w = p.waiters.head;
+        while !w.is_null() {
+            list.push(idx(w));
+            w = unsafe { (*w).next };
+        }
+        if list != Vec::from(waiting.clone()) {
+            return Err(ctx(format!("waiters {list:?}, model {waiting:?}")));
+        }
+        if !waiting.is_empty() && count != 0 {
+            return Err(ctx("a permit is free while tasks wait".into()));
+        }
+    }
+    for t in ts {
+        // SAFETY: boxed above; nothing refers to them once the case is over.
+        drop(unsafe { Box::from_raw(t) });
+    }
+    Ok(())
+}
+
+#[test]
+fn permits_hand_on_fifo_and_a_cancelled_grant_goes_on() {
+    check(512, (0usize..3, prop::collection::vec(perm_op(6), 0..200)), |(initial, ops)| run_permits_case(6, initial, &ops));
 }

@@ -102,6 +102,8 @@ extern const mp_obj_base_t eventio_park_singleton;
 extern const mp_obj_type_t eventio_alarm_type;
 // lock.c
 extern const mp_obj_type_t eventio_lock_type;
+// Lock.release(): RuntimeError unless held (an eio_permits_t of one permit).
+mp_obj_t eventio_lock_release(mp_obj_t lock);
 // interrupts.c
 extern const mp_obj_type_t eventio_flag_type;
 extern const mp_obj_type_t eventio_irq_queue_type;

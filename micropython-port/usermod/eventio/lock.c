@@ -3,70 +3,48 @@
 #include "py/runtime.h"
 #include "glue.h"
 
-// `owner` is 0 (unlocked), 1 (locked), or the task the lock was handed to by release() and
-// which has not run yet: it takes the lock when it resumes.  Waiters queue FIFO.
-
-typedef struct {
-    eio_waitable_t waiters; // first: the object's start
-    mp_obj_t owner;
-} lock_obj_t;
-
-#define UNLOCKED MP_OBJ_NEW_SMALL_INT(0)
-#define LOCKED MP_OBJ_NEW_SMALL_INT(1)
+// One permit of the core's (eio_permits_t): release() hands the lock to the first waiter, which
+// takes it when it runs; handed on and not yet taken it reads as unlocked, as stock's; a
+// waiter handed the lock and cancelled before it runs passes it on (the core, at the cancel).
 
 static mp_obj_t lock_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
     (void)args;
     mp_arg_check_num(n_args, n_kw, 0, 0, false);
-    lock_obj_t *k = mp_obj_malloc(lock_obj_t, type);
-    k->waiters.head = k->waiters.tail = NULL;
-    k->waiters.kind = EIO_WAITABLE_PLAIN;
-    k->owner = UNLOCKED;
+    eio_permits_t *k = mp_obj_malloc(eio_permits_t, type);
+    eio_permits_init(k, type, 1);
     return MP_OBJ_FROM_PTR(k);
 }
 
 static mp_obj_t lock_locked(mp_obj_t self_in) {
-    lock_obj_t *k = MP_OBJ_TO_PTR(self_in);
-    return mp_obj_new_bool(k->owner == LOCKED);
+    return mp_obj_new_bool(eio_lock_held(MP_OBJ_TO_PTR(self_in)));
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(lock_locked_obj, lock_locked);
 
-static mp_obj_t lock_release(mp_obj_t self_in) {
-    lock_obj_t *k = MP_OBJ_TO_PTR(self_in);
-    if (k->owner != LOCKED) {
+mp_obj_t eventio_lock_release(mp_obj_t self_in) {
+    eio_permits_t *k = MP_OBJ_TO_PTR(self_in);
+    if (!eio_lock_held(k)) {
         mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("Lock not acquired"));
     }
-    eio_task_t *next = eio_wake_one(LOOP, &k->waiters);
-    k->owner = next ? MP_OBJ_FROM_PTR(next) : UNLOCKED;
+    eio_permits_release(LOOP, k);
     return mp_const_none;
 }
-static MP_DEFINE_CONST_FUN_OBJ_1(lock_release_obj, lock_release);
+static MP_DEFINE_CONST_FUN_OBJ_1(lock_release_obj, eventio_lock_release);
 
 // lock.acquire() returns the lock itself: awaiting it is the acquisition.
 static mp_obj_t lock_iternext(mp_obj_t self_in) {
-    lock_obj_t *k = MP_OBJ_TO_PTR(self_in);
-    eio_task_t *t = eventio_current_or_raise();
-    if (!resuming_from(t, self_in) && k->owner != UNLOCKED) {
-        eio_wait_on(LOOP, &k->waiters);
+    int r = eio_permits_acquire(LOOP, MP_OBJ_TO_PTR(self_in));
+    if (r == EIO_YIELD) {
         return mp_const_none;
     }
-    k->owner = LOCKED;
+    if (r != EIO_OK) {
+        eventio_raise_status(r);
+    }
     return mp_make_stop_iteration(mp_const_true);
 }
 
-// Cancelled while waiting: if release() had already handed us the lock, pass it on.
-static mp_obj_t lock_throw(size_t n_args, const mp_obj_t *args) {
-    lock_obj_t *k = MP_OBJ_TO_PTR(args[0]);
-    if (k->owner == MP_OBJ_FROM_PTR(eio_current(LOOP))) {
-        k->owner = LOCKED;
-        lock_release(args[0]);
-    }
-    nlr_raise(mp_make_raise_obj(n_args > 2 && args[2] != mp_const_none ? args[2] : args[1]));
-}
-static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(lock_throw_obj, 2, 4, lock_throw);
-
 static mp_obj_t lock_aexit(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
-    lock_release(args[0]);
+    eventio_lock_release(args[0]);
     return MP_OBJ_FROM_PTR(&eventio_ready_singleton);
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(lock_aexit_obj, 4, 4, lock_aexit);
@@ -83,7 +61,6 @@ static const mp_rom_map_elem_t lock_locals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___aenter__), MP_ROM_PTR(&eventio_return_self_obj) },
     { MP_ROM_QSTR(MP_QSTR___aexit__), MP_ROM_PTR(&lock_aexit_obj) },
     { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&eventio_awaitable_send_obj) },
-    { MP_ROM_QSTR(MP_QSTR_throw), MP_ROM_PTR(&lock_throw_obj) },
 };
 static MP_DEFINE_CONST_DICT(lock_locals, lock_locals_table);
 

@@ -1,19 +1,13 @@
 // _eventio_sync: CPython-named synchronisation primitives for asyncio, native and allocation-free
 // per wait: Queue, Semaphore, BoundedSemaphore, Condition.
 //
-// They follow the model of Event and Lock (event.c, lock.c): the object starts with an
-// eio_waitable_t; awaiting it (get(), acquire(), wait() return an awaitable that is the object
-// itself, or a recycled helper object) parks the current task with eio_wait_on() and yields
-// None; `resuming_from` tells a resumption from an arrival (the list records the park).  A
-// `throw` method does the clean-up when a waiting task is cancelled (passing on a wake-up it
-// can no longer use).
-//
-// Wake-ups follow CPython's asyncio: a Queue wakes one waiter and the woken task looks again
-// (another task may have taken the item meanwhile, as in CPython); Semaphore.release() hands
-// its permit to the first waiter.  Everything a wait needs lives in the object or in helper
-// objects it recycles, so in steady state a wait allocates nothing.
-
-#include <string.h>
+// The glue keeps the Python side: types, argument parsing, raising, and the allocation of the
+// helper objects and of the Queue's ring.  The behaviour is the core's: eio_fifo_* (Queue),
+// eio_permits_* (Semaphore; Lock in lock.c), eio_cond_wait (Condition), each awaitable's step
+// a call to it.  Hand-off on cancellation (a woken waiter cancelled before it runs passes on
+// what it was given) is decided by the core where it throws the cancel in, for all of them.
+// Everything a wait needs lives in the object or in helper objects it recycles, so in steady
+// state a wait allocates nothing.
 
 #include "py/objexcept.h"
 #include "py/runtime.h"
@@ -34,64 +28,18 @@ static NORETURN void reraise(size_t n_args, const mp_obj_t *args) {
     nlr_raise(mp_make_raise_obj(n_args > 2 && args[2] != mp_const_none ? args[2] : args[1]));
 }
 
-// ---- A small task -> value table (grows to the largest number in use at once, then never
-//      allocates again) ---------------------------------------------------------------------
-
-typedef struct {
-    size_t len, cap;
-    mp_obj_t *items; // pairs: task, value
-} tmap_t;
-
-static void tmap_put(tmap_t *m, eio_task_t *t, mp_obj_t v) {
-    if (m->len == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 4;
-        m->items = m_renew(mp_obj_t, m->items, 2 * m->cap, 2 * cap);
-        m->cap = cap;
-    }
-    m->items[2 * m->len] = MP_OBJ_FROM_PTR(t);
-    m->items[2 * m->len + 1] = v;
-    m->len++;
-}
-
-// Remove `t`; returns its value, or MP_OBJ_NULL if absent.
-static mp_obj_t tmap_take(tmap_t *m, eio_task_t *t) {
-    for (size_t i = 0; i < m->len; i++) {
-        if (m->items[2 * i] == MP_OBJ_FROM_PTR(t)) {
-            mp_obj_t v = m->items[2 * i + 1];
-            m->len--;
-            m->items[2 * i] = m->items[2 * m->len];
-            m->items[2 * i + 1] = m->items[2 * m->len + 1];
-            m->items[2 * m->len] = m->items[2 * m->len + 1] = MP_OBJ_NULL;
-            return v;
-        }
-    }
-    return MP_OBJ_NULL;
-}
-
-static bool tmap_has(const tmap_t *m, eio_task_t *t) {
-    for (size_t i = 0; i < m->len; i++) {
-        if (m->items[2 * i] == MP_OBJ_FROM_PTR(t)) {
-            return true;
-        }
-    }
-    return false;
-}
-
 // ---- Queue ---------------------------------------------------------------------------------
 //
-// Items live in a ring: preallocated at construction for a bounded queue (up to
+// The core's eio_fifo_t decides (items, counters, who is woken, hand-off on cancellation); the
+// glue allocates its ring: preallocated at construction for a bounded queue (up to
 // PREALLOC_MAX slots; a larger bound grows the ring as needed), grown by doubling for an
-// unbounded one.  The queue itself is the awaitable of get(); put() on a full queue returns a
-// putter (recycled through a free list) that holds the item until there is room; join()
-// returns the queue's joiner.
+// unbounded one when the core says EIO_E_GROW.  The queue itself is the awaitable of get();
+// put() on a full queue returns a putter (recycled through a free list) that holds the item
+// until there is room; join() returns the queue's joiner.
 
 #define PREALLOC_MAX 4096
 
 typedef struct _queue_t queue_t;
-
-typedef struct {
-    eio_waitable_t waiters; // tasks waiting for room, in put()
-} waitlist_t;
 
 typedef struct _putter_t {
     mp_obj_base_t base;
@@ -100,56 +48,28 @@ typedef struct _putter_t {
     struct _putter_t *next_free;
 } putter_t;
 
-typedef struct {
-    eio_waitable_t waiters;     // tasks in join()
-    queue_t *q;
-} joiner_t;
-
 struct _queue_t {
-    eio_waitable_t getters;     // first: the object's start; tasks in get()
-    waitlist_t *putters;
-    joiner_t *joiner;
+    eio_fifo_t fifo;            // first: the object's start
     putter_t *free_putters;
-    mp_obj_t *ring;
-    size_t cap, head, count;
-    mp_int_t maxsize;           // <= 0: unbounded
-    mp_int_t unfinished;        // items put and not yet task_done()
 };
 
 static const mp_obj_type_t queue_type, putter_type, joiner_type, waitlist_type;
 
-static bool q_full(const queue_t *q) {
-    return q->maxsize > 0 && (mp_int_t)q->count >= q->maxsize;
+// The core asked for a larger ring: allocate it, move the items, free the old one.
+static void q_grow(queue_t *q) {
+    size_t old_cap = q->fifo.cap, cap = eio_fifo_grown_cap(&q->fifo);
+    mp_obj_t *old = q->fifo.ring;
+    eio_fifo_regrow(&q->fifo, m_new0(mp_obj_t, cap), cap);
+    m_del(mp_obj_t, old, old_cap);
 }
 
-static void q_push(queue_t *q, mp_obj_t item) {
-    if (q->count == q->cap) {
-        size_t cap = q->cap * 2;
-        if (q->maxsize > 0 && cap > (size_t)q->maxsize) {
-            cap = q->maxsize;
-        }
-        mp_obj_t *ring = m_new0(mp_obj_t, cap);
-        for (size_t i = 0; i < q->count; i++) {
-            ring[i] = q->ring[(q->head + i) % q->cap];
-        }
-        m_del(mp_obj_t, q->ring, q->cap);
-        q->ring = ring;
-        q->cap = cap;
-        q->head = 0;
+// Put `item` in (there is room): EIO_OK.
+static int q_push(queue_t *q, mp_obj_t item) {
+    int r;
+    while ((r = eio_fifo_push(LOOP, &q->fifo, item)) == EIO_E_GROW) {
+        q_grow(q);
     }
-    q->ring[(q->head + q->count) % q->cap] = item;
-    q->count++;
-    q->unfinished++;
-    eio_wake_one(LOOP, &q->getters);
-}
-
-static mp_obj_t q_pop(queue_t *q) {
-    mp_obj_t item = q->ring[q->head];
-    q->ring[q->head] = MP_OBJ_NULL;
-    q->head = (q->head + 1) % q->cap;
-    q->count--;
-    eio_wake_one(LOOP, &q->putters->waiters);
-    return item;
+    return r;
 }
 
 static mp_obj_t queue_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
@@ -159,55 +79,51 @@ static mp_obj_t queue_make_new(const mp_obj_type_t *type, size_t n_args, size_t 
     };
     mp_arg_val_t vals[MP_ARRAY_SIZE(allowed)];
     mp_arg_parse_all_kw_array(n_args, n_kw, args, MP_ARRAY_SIZE(allowed), allowed, vals);
+    mp_int_t maxsize = vals[ARG_maxsize].u_int;
     queue_t *q = mp_obj_malloc(queue_t, type);
-    waitable_init(&q->getters, type);
-    q->putters = m_new_obj(waitlist_t);
-    waitable_init(&q->putters->waiters, &waitlist_type);
-    q->joiner = m_new_obj(joiner_t);
-    waitable_init(&q->joiner->waiters, &joiner_type);
-    q->joiner->q = q;
+    eio_fifo_side_t *putters = m_new_obj(eio_fifo_side_t);
+    putters->waiters.type = &waitlist_type;
+    eio_fifo_side_t *joiners = m_new_obj(eio_fifo_side_t);
+    joiners->waiters.type = &joiner_type;
+    size_t cap = maxsize <= 0 ? 8 : maxsize > PREALLOC_MAX ? PREALLOC_MAX : (size_t)maxsize;
+    eio_fifo_init(&q->fifo, type, putters, joiners, maxsize, m_new0(mp_obj_t, cap), cap);
     q->free_putters = NULL;
-    q->maxsize = vals[ARG_maxsize].u_int;
-    q->cap = q->maxsize <= 0 ? 8 : q->maxsize > PREALLOC_MAX ? PREALLOC_MAX : (size_t)q->maxsize;
-    q->ring = m_new0(mp_obj_t, q->cap);
-    q->head = q->count = 0;
-    q->unfinished = 0;
     return MP_OBJ_FROM_PTR(q);
 }
 
 static mp_obj_t queue_qsize(mp_obj_t self_in) {
     queue_t *q = MP_OBJ_TO_PTR(self_in);
-    return MP_OBJ_NEW_SMALL_INT(q->count);
+    return MP_OBJ_NEW_SMALL_INT(q->fifo.count);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(queue_qsize_obj, queue_qsize);
 
 static mp_obj_t queue_empty(mp_obj_t self_in) {
     queue_t *q = MP_OBJ_TO_PTR(self_in);
-    return mp_obj_new_bool(q->count == 0);
+    return mp_obj_new_bool(q->fifo.count == 0);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(queue_empty_obj, queue_empty);
 
 static mp_obj_t queue_full(mp_obj_t self_in) {
-    return mp_obj_new_bool(q_full(MP_OBJ_TO_PTR(self_in)));
+    queue_t *q = MP_OBJ_TO_PTR(self_in);
+    return mp_obj_new_bool(eio_fifo_full(&q->fifo));
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(queue_full_obj, queue_full);
 
 static mp_obj_t queue_put_nowait(mp_obj_t self_in, mp_obj_t item) {
-    queue_t *q = MP_OBJ_TO_PTR(self_in);
-    if (q_full(q)) {
+    if (q_push(MP_OBJ_TO_PTR(self_in), item) == EIO_E_FULL) {
         mp_raise_type(&eventio_type_QueueFull);
     }
-    q_push(q, item);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(queue_put_nowait_obj, queue_put_nowait);
 
 static mp_obj_t queue_get_nowait(mp_obj_t self_in) {
     queue_t *q = MP_OBJ_TO_PTR(self_in);
-    if (q->count == 0) {
+    mp_obj_t item;
+    if (eio_fifo_pop(LOOP, &q->fifo, &item) != EIO_OK) {
         mp_raise_type(&eventio_type_QueueEmpty);
     }
-    return q_pop(q);
+    return item;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(queue_get_nowait_obj, queue_get_nowait);
 
@@ -215,8 +131,7 @@ static MP_DEFINE_CONST_FUN_OBJ_1(queue_get_nowait_obj, queue_get_nowait);
 // queue, a putter holds the item until there is room.
 static mp_obj_t queue_put(mp_obj_t self_in, mp_obj_t item) {
     queue_t *q = MP_OBJ_TO_PTR(self_in);
-    if (!q_full(q)) {
-        q_push(q, item);
+    if (q_push(q, item) == EIO_OK) {
         return MP_OBJ_FROM_PTR(&eventio_ready_singleton);
     }
     putter_t *p = q->free_putters;
@@ -244,27 +159,25 @@ static mp_obj_t putter_iternext(mp_obj_t self_in) {
     if (p->item == MP_OBJ_NULL) {
         return MP_OBJ_STOP_ITERATION; // already put (awaited twice)
     }
-    eio_task_t *t = eventio_current_or_raise();
-    queue_t *q = p->q;
-    resuming_from(t, MP_OBJ_FROM_PTR(q->putters)); // the list it waits on, if it is back
-    if (q_full(q)) {
-        eio_wait_on(LOOP, &q->putters->waiters);
+    int r;
+    while ((r = eio_fifo_put(LOOP, &p->q->fifo, p->item)) == EIO_E_GROW) {
+        q_grow(p->q);
+    }
+    if (r == EIO_YIELD) {
         return mp_const_none;
     }
-    q_push(q, p->item);
+    if (r != EIO_OK) {
+        eventio_raise_status(r);
+    }
     putter_recycle(p);
     return MP_OBJ_STOP_ITERATION;
 }
 
-// Cancelled while waiting for room: the item is dropped; a wake-up we got is passed on.
+// Cancelled while waiting for room: the item is dropped (the core passed on a turn we got).
 static mp_obj_t putter_throw(size_t n_args, const mp_obj_t *args) {
     putter_t *p = MP_OBJ_TO_PTR(args[0]);
-    queue_t *q = p->q;
     if (p->item != MP_OBJ_NULL) {
         putter_recycle(p);
-    }
-    if (!q_full(q)) {
-        eio_wake_one(LOOP, &q->putters->waiters);
     }
     reraise(n_args, args);
 }
@@ -284,32 +197,21 @@ static MP_DEFINE_CONST_OBJ_TYPE(waitlist_type, MP_QSTR_waitlist, MP_TYPE_FLAG_NO
 // get(): the queue itself.
 static mp_obj_t queue_iternext(mp_obj_t self_in) {
     queue_t *q = MP_OBJ_TO_PTR(self_in);
-    eio_task_t *t = eventio_current_or_raise();
-    resuming_from(t, self_in);
-    if (q->count == 0) {
-        eio_wait_on(LOOP, &q->getters);
+    mp_obj_t item;
+    int r = eio_fifo_get(LOOP, &q->fifo, &item);
+    if (r == EIO_YIELD) {
         return mp_const_none;
     }
-    return mp_make_stop_iteration(q_pop(q));
-}
-
-// Cancelled while waiting for an item: a wake-up we got is passed on.
-static mp_obj_t queue_throw(size_t n_args, const mp_obj_t *args) {
-    queue_t *q = MP_OBJ_TO_PTR(args[0]);
-    if (q->count > 0) {
-        eio_wake_one(LOOP, &q->getters);
+    if (r != EIO_OK) {
+        eventio_raise_status(r);
     }
-    reraise(n_args, args);
+    return mp_make_stop_iteration(item);
 }
-static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(queue_throw_obj, 2, 4, queue_throw);
 
 static mp_obj_t queue_task_done(mp_obj_t self_in) {
     queue_t *q = MP_OBJ_TO_PTR(self_in);
-    if (q->unfinished <= 0) {
+    if (!eio_fifo_task_done(LOOP, &q->fifo)) {
         mp_raise_ValueError(MP_ERROR_TEXT("task_done() called too many times"));
-    }
-    if (--q->unfinished == 0) {
-        eio_wake_all(LOOP, &q->joiner->waiters);
     }
     return mp_const_none;
 }
@@ -317,20 +219,22 @@ static MP_DEFINE_CONST_FUN_OBJ_1(queue_task_done_obj, queue_task_done);
 
 static mp_obj_t queue_join(mp_obj_t self_in) {
     queue_t *q = MP_OBJ_TO_PTR(self_in);
-    return MP_OBJ_FROM_PTR(q->joiner);
+    return MP_OBJ_FROM_PTR(q->fifo.joiners);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(queue_join_obj, queue_join);
 
 // join(): complete when every item put has been marked task_done() (woken when the count
 // reaches zero, as CPython's join() waits on an Event).
 static mp_obj_t joiner_iternext(mp_obj_t self_in) {
-    joiner_t *j = MP_OBJ_TO_PTR(self_in);
-    eio_task_t *t = eventio_current_or_raise();
-    if (resuming_from(t, self_in) || j->q->unfinished == 0) {
-        return MP_OBJ_STOP_ITERATION;
+    eio_fifo_side_t *j = MP_OBJ_TO_PTR(self_in);
+    int r = eio_fifo_join(LOOP, j->fifo);
+    if (r == EIO_YIELD) {
+        return mp_const_none;
     }
-    eio_wait_on(LOOP, &j->waiters);
-    return mp_const_none;
+    if (r != EIO_OK) {
+        eventio_raise_status(r);
+    }
+    return MP_OBJ_STOP_ITERATION;
 }
 static const mp_rom_map_elem_t joiner_locals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&eventio_awaitable_send_obj) },
@@ -343,7 +247,7 @@ static MP_DEFINE_CONST_OBJ_TYPE(
 static void queue_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
     queue_t *q = MP_OBJ_TO_PTR(self_in);
     if (dest[0] == MP_OBJ_NULL && attr == MP_QSTR_maxsize) {
-        dest[0] = MP_OBJ_NEW_SMALL_INT(q->maxsize);
+        dest[0] = MP_OBJ_NEW_SMALL_INT(q->fifo.maxsize);
         return;
     }
     dest[1] = MP_OBJ_SENTINEL; // go on to the methods
@@ -360,7 +264,6 @@ static const mp_rom_map_elem_t queue_locals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_task_done), MP_ROM_PTR(&queue_task_done_obj) },
     { MP_ROM_QSTR(MP_QSTR_join), MP_ROM_PTR(&queue_join_obj) },
     { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&eventio_awaitable_send_obj) },
-    { MP_ROM_QSTR(MP_QSTR_throw), MP_ROM_PTR(&queue_throw_obj) },
 };
 static MP_DEFINE_CONST_DICT(queue_locals, queue_locals_table);
 
@@ -371,14 +274,12 @@ static MP_DEFINE_CONST_OBJ_TYPE(
 
 // ---- Semaphore, BoundedSemaphore -------------------------------------------------------------
 //
-// release() with waiters hands its permit to the first one (as CPython's does); `granted`
-// holds the tasks handed a permit that have not run yet, so a cancelled one passes it on.
+// The core's counted permits (eio_permits_t): release() with waiters hands its permit to the
+// first one (as CPython's does); a waiter handed one and cancelled before it runs passes it on.
 
 typedef struct {
-    eio_waitable_t waiters; // first: the object's start
-    mp_int_t value;
-    mp_int_t bound;         // BoundedSemaphore: the initial value; else -1
-    tmap_t granted;
+    eio_permits_t permits; // first: the object's start
+    mp_int_t bound;        // BoundedSemaphore: the initial value; else -1
 } sem_t;
 
 static const mp_obj_type_t semaphore_type, bounded_semaphore_type;
@@ -394,64 +295,38 @@ static mp_obj_t sem_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_
         mp_raise_ValueError(MP_ERROR_TEXT("Semaphore initial value must be >= 0"));
     }
     sem_t *s = mp_obj_malloc(sem_t, type);
-    waitable_init(&s->waiters, type);
-    s->value = vals[ARG_value].u_int;
-    s->bound = type == &bounded_semaphore_type ? s->value : -1;
-    memset(&s->granted, 0, sizeof(s->granted));
+    eio_permits_init(&s->permits, type, vals[ARG_value].u_int);
+    s->bound = type == &bounded_semaphore_type ? vals[ARG_value].u_int : -1;
     return MP_OBJ_FROM_PTR(s);
 }
 
 static mp_obj_t sem_locked(mp_obj_t self_in) {
     sem_t *s = MP_OBJ_TO_PTR(self_in);
-    return mp_obj_new_bool(s->value == 0 || s->waiters.head != NULL);
+    return mp_obj_new_bool(s->permits.count == 0 || s->permits.waiters.head != NULL);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(sem_locked_obj, sem_locked);
 
 static mp_obj_t semaphore_release(mp_obj_t self_in) {
     sem_t *s = MP_OBJ_TO_PTR(self_in);
-    if (s->bound >= 0 && s->value >= s->bound) {
+    if (s->bound >= 0 && (mp_int_t)s->permits.count >= s->bound) {
         mp_raise_ValueError(MP_ERROR_TEXT("BoundedSemaphore released too many times"));
     }
-    eio_task_t *next = eio_wake_one(LOOP, &s->waiters);
-    if (next != NULL) {
-        tmap_put(&s->granted, next, mp_const_true);
-    } else {
-        s->value++;
-    }
+    eio_permits_release(LOOP, &s->permits);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(semaphore_release_obj, semaphore_release);
 
 static mp_obj_t sem_iternext(mp_obj_t self_in) {
     sem_t *s = MP_OBJ_TO_PTR(self_in);
-    eio_task_t *t = eventio_current_or_raise();
-    if (resuming_from(t, self_in)) {
-        tmap_take(&s->granted, t); // handed a permit by release()
-        return mp_make_stop_iteration(mp_const_true);
+    int r = eio_permits_acquire(LOOP, &s->permits);
+    if (r == EIO_YIELD) {
+        return mp_const_none;
     }
-    if (s->value > 0 && s->waiters.head == NULL) {
-        s->value--;
-        return mp_make_stop_iteration(mp_const_true);
+    if (r != EIO_OK) {
+        eventio_raise_status(r);
     }
-    eio_wait_on(LOOP, &s->waiters);
-    return mp_const_none;
+    return mp_make_stop_iteration(mp_const_true);
 }
-
-// Cancelled while waiting: a permit release() had handed us goes to the next waiter.
-static mp_obj_t sem_throw(size_t n_args, const mp_obj_t *args) {
-    sem_t *s = MP_OBJ_TO_PTR(args[0]);
-    eio_task_t *t = eio_current(LOOP);
-    if (t != NULL && tmap_take(&s->granted, t) != MP_OBJ_NULL) {
-        eio_task_t *next = eio_wake_one(LOOP, &s->waiters);
-        if (next != NULL) {
-            tmap_put(&s->granted, next, mp_const_true);
-        } else {
-            s->value++;
-        }
-    }
-    reraise(n_args, args);
-}
-static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(sem_throw_obj, 2, 4, sem_throw);
 
 static mp_obj_t sem_aexit(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
@@ -467,7 +342,6 @@ static const mp_rom_map_elem_t sem_locals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___aenter__), MP_ROM_PTR(&eventio_return_self_obj) },
     { MP_ROM_QSTR(MP_QSTR___aexit__), MP_ROM_PTR(&sem_aexit_obj) },
     { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&eventio_awaitable_send_obj) },
-    { MP_ROM_QSTR(MP_QSTR_throw), MP_ROM_PTR(&sem_throw_obj) },
 };
 static MP_DEFINE_CONST_DICT(sem_locals, sem_locals_table);
 
@@ -481,24 +355,27 @@ static MP_DEFINE_CONST_OBJ_TYPE(
 
 // ---- Condition -------------------------------------------------------------------------------
 //
-// wait(): release the lock, wait for notify(), then take the lock again (a native Lock:
-// acquire() is the lock itself, an awaitable).  While taking it again the task's `wait_on` is
-// the lock, which is how the next step knows.  `relocking` holds the tasks taking the lock again,
-// with the exception to raise once they have it (None: return True), as CPython's wait()
-// re-acquires the lock even when cancelled.
+// The core's eio_cond_wait() decides wait() (release the lock, wait for notify(), take the
+// lock again even when cancelled) over a native Lock (one permit of the core's).  Each wait()
+// in progress has its own awaitable, which holds the wait's state (recycled through a free
+// list, as Queue's putters: no allocation per wait in steady state).
+
+typedef struct _cond_waiter_t cond_waiter_t;
 
 typedef struct {
-    eio_waitable_t waiters; // first: the object's start
-    mp_obj_t lock;
-    tmap_t relocking;
+    eio_waitable_t waiters; // first: the object's start; tasks waiting for notify()
+    eio_permits_t *lock;    // an _eventio.Lock
+    cond_waiter_t *free_waiters;
 } cond_t;
 
-// _eventio.Lock (a type in ROM: no root pointer needed).
-static mp_obj_t call_lock(mp_obj_t lock, qstr name) {
-    mp_obj_t dest[2];
-    mp_load_method(lock, name, dest);
-    return mp_call_method_n_kw(0, 0, dest);
-}
+struct _cond_waiter_t {
+    mp_obj_base_t base;
+    cond_t *c;
+    eio_cond_wait_t wait;
+    cond_waiter_t *next_free;
+};
+
+static const mp_obj_type_t cond_waiter_type;
 
 static mp_obj_t cond_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
     enum { ARG_lock };
@@ -515,79 +392,79 @@ static mp_obj_t cond_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
     }
     cond_t *c = mp_obj_malloc(cond_t, type);
     waitable_init(&c->waiters, type);
-    c->lock = lock;
-    memset(&c->relocking, 0, sizeof(c->relocking));
+    c->lock = MP_OBJ_TO_PTR(lock);
+    c->free_waiters = NULL;
     return MP_OBJ_FROM_PTR(c);
 }
 
-static bool cond_locked(cond_t *c) {
-    return mp_obj_is_true(call_lock(c->lock, MP_QSTR_locked));
+static void cond_check_held(cond_t *c, mp_rom_error_text_t msg) {
+    if (!eio_lock_held(c->lock)) {
+        mp_raise_msg(&mp_type_RuntimeError, msg);
+    }
 }
 
-// One step of taking the lock again; `wait_on` tells the lock whether we are resuming.
-static mp_obj_t cond_relock(cond_t *c, eio_task_t *t) {
-    mp_obj_t r = mp_iternext_allow_raise(c->lock);
-    if (r != MP_OBJ_STOP_ITERATION) {
-        return mp_const_none; // parked on the lock (wait_on: the lock)
+// wait(): a waiter, recycled or new.
+static mp_obj_t condition_wait(mp_obj_t self_in) {
+    cond_t *c = MP_OBJ_TO_PTR(self_in);
+    cond_waiter_t *w = c->free_waiters;
+    if (w != NULL) {
+        c->free_waiters = w->next_free;
+    } else {
+        w = mp_obj_malloc(cond_waiter_t, &cond_waiter_type);
+        w->c = c;
     }
-    mp_obj_t exc = tmap_take(&c->relocking, t);
-    if (exc != MP_OBJ_NULL && exc != mp_const_none) {
+    w->next_free = NULL;
+    w->wait.phase = EIO_COND_START;
+    w->wait.exc = MP_OBJ_NULL;
+    return MP_OBJ_FROM_PTR(w);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(condition_wait_obj, condition_wait);
+
+// One step of a wait, `thrown` the exception thrown in (or NULL): yields, returns True, raises.
+static mp_obj_t cond_waiter_step(cond_waiter_t *w, mp_obj_t thrown) {
+    cond_t *c = w->c;
+    mp_obj_t exc = MP_OBJ_NULL;
+    int r = eio_cond_wait(LOOP, &c->waiters, c->lock, &w->wait, thrown, &exc);
+    if (r == EIO_YIELD) {
+        return mp_const_none;
+    }
+    if (r == EIO_E_NOT_HELD) {
+        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("cannot wait on un-acquired lock"));
+    }
+    if (r != EIO_OK && r != EIO_RAISE) {
+        eventio_raise_status(r);
+    }
+    // Over: recycle the waiter, then return or raise.
+    w->next_free = c->free_waiters;
+    c->free_waiters = w;
+    if (r == EIO_RAISE) {
         nlr_raise(mp_make_raise_obj(exc));
     }
     return mp_make_stop_iteration(mp_const_true);
 }
 
-static mp_obj_t cond_iternext(mp_obj_t self_in) {
-    cond_t *c = MP_OBJ_TO_PTR(self_in);
-    eio_task_t *t = eventio_current_or_raise();
-    if ((mp_obj_t)t->wait_on == c->lock && tmap_has(&c->relocking, t)) {
-        return cond_relock(c, t);
-    }
-    if (resuming_from(t, self_in)) { // notified
-        tmap_put(&c->relocking, t, mp_const_none);
-        return cond_relock(c, t);
-    }
-    if (!cond_locked(c)) {
-        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("cannot wait on un-acquired lock"));
-    }
-    call_lock(c->lock, MP_QSTR_release);
-    eio_wait_on(LOOP, &c->waiters);
-    return mp_const_none;
+static mp_obj_t cond_waiter_iternext(mp_obj_t self_in) {
+    return cond_waiter_step(MP_OBJ_TO_PTR(self_in), MP_OBJ_NULL);
 }
 
-// Cancelled in wait(): take the lock again, then raise.  Cancelled while taking it again:
-// hand on the lock if it was handed to us (the Lock's own throw does), queue for it again,
-// and raise CancelledError once it is ours.
-static mp_obj_t cond_throw(size_t n_args, const mp_obj_t *args) {
-    cond_t *c = MP_OBJ_TO_PTR(args[0]);
-    eio_task_t *t = eio_current(LOOP);
-    mp_obj_t exc = n_args > 2 && args[2] != mp_const_none ? args[2] : args[1];
-    if (t == NULL) {
-        nlr_raise(mp_make_raise_obj(exc));
-    }
-    if (tmap_take(&c->relocking, t) != MP_OBJ_NULL) {
-        nlr_buf_t nlr;
-        if (nlr_push(&nlr) == 0) {
-            mp_obj_t dest[3];
-            mp_load_method(c->lock, MP_QSTR_throw, dest);
-            dest[2] = exc;
-            mp_call_method_n_kw(1, 0, dest);
-            nlr_pop();
-        }
-        exc = MP_OBJ_FROM_PTR(&eventio_type_CancelledError);
-    }
-    tmap_put(&c->relocking, t, exc);
-    t->wait_on = NULL;
-    return cond_relock(c, t); // parked on the lock (yields None), or raises `exc`
+static mp_obj_t cond_waiter_throw(size_t n_args, const mp_obj_t *args) {
+    return cond_waiter_step(MP_OBJ_TO_PTR(args[0]), n_args > 2 && args[2] != mp_const_none ? args[2] : args[1]);
 }
-static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(cond_throw_obj, 2, 4, cond_throw);
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(cond_waiter_throw_obj, 2, 4, cond_waiter_throw);
+
+static const mp_rom_map_elem_t cond_waiter_locals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&eventio_awaitable_send_obj) },
+    { MP_ROM_QSTR(MP_QSTR_throw), MP_ROM_PTR(&cond_waiter_throw_obj) },
+};
+static MP_DEFINE_CONST_DICT(cond_waiter_locals, cond_waiter_locals_table);
+static MP_DEFINE_CONST_OBJ_TYPE(
+    cond_waiter_type, MP_QSTR_wait, MP_TYPE_FLAG_ITER_IS_ITERNEXT,
+    iter, cond_waiter_iternext, locals_dict, &cond_waiter_locals);
 
 static mp_obj_t cond_notify(size_t n_args, const mp_obj_t *args) {
     cond_t *c = MP_OBJ_TO_PTR(args[0]);
     mp_int_t n = n_args > 1 ? mp_obj_get_int(args[1]) : 1;
-    if (!cond_locked(c)) {
-        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("cannot notify on un-acquired lock"));
-    }
+    cond_check_held(c, MP_ERROR_TEXT("cannot notify on un-acquired lock"));
     while (n-- > 0 && eio_wake_one(LOOP, &c->waiters) != NULL) {
     }
     return mp_const_none;
@@ -596,9 +473,7 @@ static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(cond_notify_obj, 1, 2, cond_notify);
 
 static mp_obj_t cond_notify_all(mp_obj_t self_in) {
     cond_t *c = MP_OBJ_TO_PTR(self_in);
-    if (!cond_locked(c)) {
-        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("cannot notify on un-acquired lock"));
-    }
+    cond_check_held(c, MP_ERROR_TEXT("cannot notify on un-acquired lock"));
     eio_wake_all(LOOP, &c->waiters);
     return mp_const_none;
 }
@@ -606,20 +481,21 @@ static MP_DEFINE_CONST_FUN_OBJ_1(cond_notify_all_obj, cond_notify_all);
 
 static mp_obj_t cond_acquire(mp_obj_t self_in) {
     cond_t *c = MP_OBJ_TO_PTR(self_in);
-    return c->lock; // the Lock is its own acquire() awaitable
+    return MP_OBJ_FROM_PTR(c->lock); // the Lock is its own acquire() awaitable
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(cond_acquire_obj, cond_acquire);
 
 static mp_obj_t cond_release(mp_obj_t self_in) {
     cond_t *c = MP_OBJ_TO_PTR(self_in);
-    return call_lock(c->lock, MP_QSTR_release);
+    return eventio_lock_release(MP_OBJ_FROM_PTR(c->lock));
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(cond_release_obj, cond_release);
 
-static mp_obj_t cond_locked_m(mp_obj_t self_in) {
-    return mp_obj_new_bool(cond_locked(MP_OBJ_TO_PTR(self_in)));
+static mp_obj_t cond_locked(mp_obj_t self_in) {
+    cond_t *c = MP_OBJ_TO_PTR(self_in);
+    return mp_obj_new_bool(eio_lock_held(c->lock));
 }
-static MP_DEFINE_CONST_FUN_OBJ_1(cond_locked_obj, cond_locked_m);
+static MP_DEFINE_CONST_FUN_OBJ_1(cond_locked_obj, cond_locked);
 
 static mp_obj_t cond_aexit(size_t n_args, const mp_obj_t *args) {
     (void)n_args;
@@ -629,7 +505,7 @@ static mp_obj_t cond_aexit(size_t n_args, const mp_obj_t *args) {
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(cond_aexit_obj, 4, 4, cond_aexit);
 
 static const mp_rom_map_elem_t cond_locals_table[] = {
-    { MP_ROM_QSTR(MP_QSTR_wait), MP_ROM_PTR(&eventio_return_self_obj) },
+    { MP_ROM_QSTR(MP_QSTR_wait), MP_ROM_PTR(&condition_wait_obj) },
     { MP_ROM_QSTR(MP_QSTR_notify), MP_ROM_PTR(&cond_notify_obj) },
     { MP_ROM_QSTR(MP_QSTR_notify_all), MP_ROM_PTR(&cond_notify_all_obj) },
     { MP_ROM_QSTR(MP_QSTR_acquire), MP_ROM_PTR(&cond_acquire_obj) },
@@ -637,14 +513,12 @@ static const mp_rom_map_elem_t cond_locals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_locked), MP_ROM_PTR(&cond_locked_obj) },
     { MP_ROM_QSTR(MP_QSTR___aenter__), MP_ROM_PTR(&cond_acquire_obj) },
     { MP_ROM_QSTR(MP_QSTR___aexit__), MP_ROM_PTR(&cond_aexit_obj) },
-    { MP_ROM_QSTR(MP_QSTR_send), MP_ROM_PTR(&eventio_awaitable_send_obj) },
-    { MP_ROM_QSTR(MP_QSTR_throw), MP_ROM_PTR(&cond_throw_obj) },
 };
 static MP_DEFINE_CONST_DICT(cond_locals, cond_locals_table);
 
 static MP_DEFINE_CONST_OBJ_TYPE(
-    condition_type, MP_QSTR_Condition, MP_TYPE_FLAG_ITER_IS_ITERNEXT,
-    make_new, cond_make_new, iter, cond_iternext, locals_dict, &cond_locals);
+    condition_type, MP_QSTR_Condition, MP_TYPE_FLAG_NONE,
+    make_new, cond_make_new, locals_dict, &cond_locals);
 
 // ---- Module ----------------------------------------------------------------------------------
 
