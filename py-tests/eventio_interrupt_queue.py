@@ -18,9 +18,10 @@ async def consume(q, n):
 
 
 async def main():
-    q = eventio.InterruptQueue(10)
-    print("capacity rounded to a power of two:", q.capacity)
-    # In order, with the consumer waiting: a paced source never overflows.
+    print("capacity rounded to a power of two:", eventio.InterruptQueue(10).capacity)
+    # In order, with the consumer waiting.  (The ring holds all 50: however long a busy
+    # machine stalls the consumer, nothing is dropped, so it never waits for a lost value.)
+    q = eventio.InterruptQueue(64)
     eventio.test_source(q, 50, 1000)
     got = await consume(q, 50)
     print("in order:", got == list(range(50)), "overflows:", q.overflows)
@@ -30,8 +31,8 @@ async def main():
         q2.put_nowait(i)
     print("kept:", q2.qsize(), "dropped:", q2.overflows)
     print("oldest first:", await consume(q2, 8))
-    # Waiting for values allocates nothing.
-    q3 = eventio.InterruptQueue(16)
+    # Waiting for values allocates nothing.  (A ring that holds all 200, as above.)
+    q3 = eventio.InterruptQueue(256)
     eventio.test_source(q3, 200, 200)
     await asyncio.sleep(0)
     total = 0
