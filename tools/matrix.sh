@@ -72,6 +72,7 @@ if ! $MAKE --no-print-directory $sub "$dir/micropython" "$dir/micropython-stock"
 fi
 
 failed=""
+compare=""
 # run NAME COMMAND...: run a suite, log it, and keep its tally for the summary line.
 tally=""
 run() {
@@ -84,7 +85,11 @@ run() {
         | sed -E 's/^([0-9]+) tests (passed|failed).*/\2 \1/; s/.*check: ([0-9]+) passed, ([0-9]+) failed.*/passed \1 failed \2/' \
         | awk '{ for (i = 1; i < NF; i += 2) n[$i] += $(i + 1) } END { printf "%d/%d", n["passed"], n["passed"] + n["failed"] }')
     tally="$tally $name $count;"
-    if [ $rc != 0 ]; then
+    if [ $rc != 0 ] && [ -n "$compare" ]; then
+        # Stock's own run of the upstream tests is a comparison, not a check of ours: some of
+        # those tests time sleeps a few ms apart, and stock fails them too on a busy machine.
+        tally="$tally (stock's failures not counted);"
+    elif [ $rc != 0 ]; then
         failed="$failed $name"
         tail -30 "$dir/logs/$name.log"
     fi
@@ -94,7 +99,9 @@ abs=$top/$dir
 tests=$mpy/tests
 upstream() { (cd "$tests" && MICROPY_MICROPYTHON=$1 python3 ./run-tests.py --result-dir "$abs/results-$2" extmod/asyncio_*.py); }
 run upstream-ours upstream "$abs/micropython" ours
+compare=1
 run upstream-stock upstream "$abs/micropython-stock" stock
+compare=
 if [ ! -e "$tests/extmod/asyncio_event_queue.py" ]; then
     newer=$top/build/mp-1.28.0/src/tests/extmod
     if [ -e "$newer/asyncio_event_queue.py" ]; then
