@@ -121,15 +121,7 @@ mod tests {
             unsafe { eio_permits_release(&mut *self.l, &mut *self.lock) };
         }
         fn drain_ready(&mut self) -> Vec<TaskPtr> {
-            let mut v = Vec::new();
-            loop {
-                let t = run_queue::top(&self.l);
-                if t.is_null() {
-                    return v;
-                }
-                unsafe { run_queue::remove(&mut self.l, t) };
-                v.push(t);
-            }
+            run_queue::testing::drain(&mut self.l)
         }
     }
 

@@ -325,15 +325,7 @@ mod tests {
             }
         }
         fn drain_ready(&mut self) -> Vec<TaskPtr> {
-            let mut v = Vec::new();
-            loop {
-                let t = run_queue::top(&self.l);
-                if t.is_null() {
-                    return v;
-                }
-                unsafe { run_queue::remove(&mut self.l, t) };
-                v.push(t);
-            }
+            run_queue::testing::drain(&mut self.l)
         }
     }
 

@@ -129,18 +129,8 @@ mod tests {
         }
         fn release(&mut self) {
             unsafe { eio_permits_release(&mut *self.l, &mut *self.p) };
-        }
-        /// The ready tasks, in the order they would run (taken out of the run queue).
-        fn drain_ready(&mut self) -> Vec<TaskPtr> {
-            let mut v = Vec::new();
-            loop {
-                let t = run_queue::top(&self.l);
-                if t.is_null() {
-                    return v;
-                }
-                unsafe { run_queue::remove(&mut self.l, t) };
-                v.push(t);
-            }
+        }        fn drain_ready(&mut self) -> Vec<TaskPtr> {
+            run_queue::testing::drain(&mut self.l)
         }
     }
 

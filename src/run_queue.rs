@@ -94,6 +94,25 @@ pub fn top(l: &eio_loop_t) -> TaskPtr {
 }
 
 #[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// The ready tasks, in the order the loop would run them, taken out of the run queue.
+    pub fn drain(l: &mut eio_loop_t) -> Vec<TaskPtr> {
+        let mut v = Vec::new();
+        loop {
+            let t = top(l);
+            if t.is_null() {
+                return v;
+            }
+            // SAFETY: `t` is queued in `l` (top found it there).
+            unsafe { remove(l, t) };
+            v.push(t);
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::task::testing::new_tasks;
