@@ -714,7 +714,9 @@ void eio_port_wake(void);
  *
  * enter() returns a token for the matching exit(); sections nest (an inner pair leaves the
  * outer one held); both are callable from any context, an interrupt or signal handler
- * included.  Each port implements them:
+ * included.  Where another CPU core can enter a section, entry and exit are full memory
+ * barriers (a mutex's or spinlock's acquire and release are): the core makes the accesses
+ * inside relaxed.  Each port implements them:
  *   - unix (micropython-port/ports/unix/port_unix.c): block every signal in the calling
  *     thread, then, in the outermost section of that thread (its depth is a thread-local),
  *     take one process-wide mutex.  Blocking signals first is what makes it safe from a

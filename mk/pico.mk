@@ -34,7 +34,7 @@ PICO_TOP := $(abspath $(TOP_DIR))
 
 # What an eventio firmware is made of, beside the board and the MicroPython tree.
 PICO_EIO_INPUTS := $(addprefix $(PICO_TOP)/,$(RUST_SRC) $(GLUE_SRC)) \
-	$(wildcard $(PICO_TOP)/micropython-port/ports/hal/*.c $(PICO_TOP)/micropython-port/ports/rp2/*.c) \
+	$(wildcard $(PICO_TOP)/micropython-port/ports/hal/*.c $(PICO_TOP)/micropython-port/ports/rp2/*) \
 	$(PICO_TOP)/micropython-port/usermod/micropython.cmake $(PICO_TOP)/micropython-port/pico/manifest.py \
 	$(PICO_TOP)/tools/rust-target.sh $(PICO_TOP)/tools/cargo-firmware.sh
 PICO_UART_BOARD := $(PICO_TOP)/micropython-port/pico/boards/PICO_UART

@@ -34,18 +34,20 @@
 
 use crate::abi::*;
 use crate::stats;
+use crate::sync::{self, AtomicU32, Section};
 use crate::task::{TaskExt, TaskPtr};
 use crate::waiters;
 use core::cell::RefCell;
 use core::ptr::null_mut;
-use crate::sync::{AtomicBool, AtomicU32};
-use core::sync::atomic::{AtomicPtr, Ordering::*};
+use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering::*};
 use critical_section::Mutex;
 
 const SLOTS: usize = EIO_MAX_FLAGS as usize;
 const WORDS: usize = SLOTS.div_ceil(32);
 const INDEX_BITS: u32 = SLOTS.trailing_zeros();
 const INDEX_MASK: u32 = (1 << INDEX_BITS) - 1;
+/// Words of PENDING per bit of ANY (1 up to 1,024 slots).
+const GROUP: usize = WORDS.div_ceil(32);
 const _: () = assert!(SLOTS.is_power_of_two() && SLOTS <= 1 << 16);
 
 /// In a slot's STATE: a post is pending (not yet delivered).
@@ -55,9 +57,10 @@ const GENERATIONS: u32 = (POSTED >> INDEX_BITS) - 1;
 
 /// One bit per slot: a hint that the slot's STATE may be POSTED (for `deliver` to look at).
 static PENDING: [AtomicU32; WORDS] = [const { AtomicU32::new(0) }; WORDS];
-/// Some bit of PENDING may be set.
-static ANY: AtomicBool = AtomicBool::new(false);
-/// The loop is about to block, or blocked, in the port's wait.
+/// Bit `g`: words `g * GROUP ..` of PENDING may have a bit set (a delivery looks at those only).
+static ANY: AtomicU32 = AtomicU32::new(0);
+/// The loop is about to block, or blocked, in the port's wait.  Only the loop writes it, so
+/// `core`'s loads and stores serve on every CPU.
 static SLEEPING: AtomicBool = AtomicBool::new(false);
 /// Per slot: the handle it answers to now (generation << INDEX_BITS | index, 0 when free),
 /// with POSTED set while a post is pending.
@@ -136,9 +139,11 @@ pub unsafe extern "C" fn eio_flag_deinit(f: *mut eio_flag_t) {
             return;
         }
         // A post still pending dies with the flag: count it as taken, so the counters add up.
-        if STATE[index as usize].swap(0, SeqCst) & POSTED != 0 {
-            stats::POSTS_DELIVERED.add(1);
-        }
+        sync::within(cs, |s| {
+            if STATE[index as usize].swap_in(s, 0, SeqCst) & POSTED != 0 {
+                stats::POSTS_DELIVERED.add_in(s, 1);
+            }
+        });
         // Producers write the ring inside this section only: none is writing it now, and none
         // finds it from here on.
         RINGS[index as usize].store(null_mut(), SeqCst);
@@ -151,35 +156,62 @@ pub unsafe extern "C" fn eio_flag_deinit(f: *mut eio_flag_t) {
 
 #[no_mangle]
 pub extern "C" fn eio_post(handle: u32) -> i32 {
+    let outcome = sync::atomically(|s| post_in(s, handle));
+    posted(outcome)
+}
+
+/// What a post did.
+#[derive(PartialEq)]
+enum Post {
+    /// Marked the slot pending: the loop must look, and be woken if it sleeps.
+    New,
+    /// The slot was pending already.
+    Coalesced,
+    /// Not a live handle.
+    Bad,
+}
+
+/// The post of `handle`, as one step (one critical section where the CPU needs one): mark the
+/// slot's STATE posted (a compare-and-swap against the live handle), then its PENDING bit and
+/// its word's bit in ANY, in that order, so that a loop that sees ANY finds the bit.
+fn post_in(s: &Section, handle: u32) -> Post {
     if handle == 0 || handle & POSTED != 0 {
-        return EIO_E_BAD_HANDLE;
+        return Post::Bad;
     }
     let index = handle & INDEX_MASK;
     let state = &STATE[index as usize];
-    let mut s = state.load(SeqCst);
-    loop {
-        if s & !POSTED != handle {
-            return EIO_E_BAD_HANDLE;
-        }
-        if s & POSTED != 0 {
-            stats::POSTS.add(1);
-            stats::POSTS_COALESCED.add(1);
-            return EIO_OK;
-        }
-        match state.compare_exchange_weak(s, s | POSTED, SeqCst, SeqCst) {
-            Ok(_) => break,
-            Err(now) => s = now,
+    let mut now = state.load(SeqCst);
+    while now == handle {
+        match state.compare_exchange_in(s, handle, handle | POSTED, SeqCst) {
+            Ok(_) => {
+                stats::POSTS.add_in(s, 1);
+                let (w, b) = bit(index);
+                PENDING[w].fetch_or_in(s, b, SeqCst);
+                ANY.fetch_or_in(s, 1 << (w / GROUP), SeqCst);
+                return Post::New;
+            }
+            Err(changed) => now = changed,
         }
     }
-    stats::POSTS.add(1);
-    let (w, b) = bit(index);
-    PENDING[w].fetch_or(b, SeqCst);
-    ANY.store(true, SeqCst);
-    if SLEEPING.load(SeqCst) {
-        // SAFETY: the port's wake is callable from any context (see the header).
-        unsafe { eio_port_wake() };
+    if now != handle | POSTED {
+        return Post::Bad;
     }
-    EIO_OK
+    stats::POSTS.add_in(s, 1);
+    stats::POSTS_COALESCED.add_in(s, 1);
+    Post::Coalesced
+}
+
+/// After a post's step: wake the loop if it announced its sleep (SeqCst, after the post's
+/// SeqCst marks: see the module comment), and say how it went.
+fn posted(outcome: Post) -> i32 {
+    match outcome {
+        Post::Bad => EIO_E_BAD_HANDLE,
+        Post::Coalesced => EIO_OK,
+        Post::New => {
+            eio_notify();
+            EIO_OK
+        }
+    }
 }
 
 /// Something the core does not see may have work for the loop (MicroPython's scheduler got a
@@ -235,18 +267,21 @@ pub unsafe extern "C" fn eio_ring_attach(f: *mut eio_flag_t, ring: *mut eio_ring
 
 /// Is `handle` the live handle of its slot?
 fn live(handle: u32) -> bool {
-    handle != 0 && handle & POSTED == 0 && STATE[(handle & INDEX_MASK) as usize].load(SeqCst) & !POSTED == handle
+    handle != 0
+        && handle & POSTED == 0
+        && STATE[(handle & INDEX_MASK) as usize].load(SeqCst) & !POSTED == handle
 }
 
 #[no_mangle]
 pub extern "C" fn eio_queue_put(handle: u32, value: u32) -> i32 {
     let index = (handle & INDEX_MASK) as usize;
     // Several producers (threads, interrupt handlers, two cores) serialise here: a put is a
-    // few instructions, and it excludes a deinit freeing the ring under it.
-    let status = critical_section::with(|_| {
+    // few instructions, and it excludes a deinit freeing the ring under it.  The post is part
+    // of the same section.
+    let (status, outcome) = critical_section::with(|cs| {
         let ring = RINGS[index].load(SeqCst);
         if !live(handle) || ring.is_null() {
-            return EIO_E_BAD_HANDLE;
+            return (EIO_E_BAD_HANDLE, Post::Bad);
         }
         // SAFETY: a ring in the table is alive until its flag's deinit clears the entry, which
         // it does inside this section; inside it, `tail` and `overflows` are ours to move.
@@ -254,7 +289,7 @@ pub extern "C" fn eio_queue_put(handle: u32, value: u32) -> i32 {
             let (head, tail, overflows) = ring_counters(ring);
             let cap = (*ring).capacity;
             let t = tail.load(Relaxed);
-            if t.wrapping_sub(head.load(Acquire)) >= cap {
+            let status = if t.wrapping_sub(head.load(Acquire)) >= cap {
                 overflows.store(overflows.load(Relaxed).wrapping_add(1), Relaxed);
                 EIO_E_FULL
             } else {
@@ -262,17 +297,13 @@ pub extern "C" fn eio_queue_put(handle: u32, value: u32) -> i32 {
                 values.add((t & (cap - 1)) as usize).write_volatile(value);
                 tail.store(t.wrapping_add(1), Release); // publishes the value
                 EIO_OK
-            }
+            };
+            (status, sync::within(cs, |s| post_in(s, handle)))
         }
     });
-    if status == EIO_E_BAD_HANDLE {
-        return status;
-    }
-    let posted = eio_post(handle);
-    if status == EIO_OK {
-        posted
-    } else {
-        status
+    match posted(outcome) {
+        EIO_OK => status,
+        e => e,
     }
 }
 
@@ -288,24 +319,33 @@ pub unsafe extern "C" fn eio_ring_get(ring: *mut eio_ring_t, value: *mut u32) ->
             return EIO_E_EMPTY;
         }
         let values = core::ptr::addr_of_mut!((*ring).values) as *mut u32;
-        *value = values.add((h & ((*ring).capacity - 1)) as usize).read_volatile();
+        *value = values
+            .add((h & ((*ring).capacity - 1)) as usize)
+            .read_volatile();
         head.store(h.wrapping_add(1), Release); // frees the slot for the producer
     }
     EIO_OK
 }
 
 /// Take the pending post of the slot whose live handle is `handle`, if any.
-fn take_slot(handle: u32) -> bool {
-    let taken = handle != 0 && STATE[(handle & INDEX_MASK) as usize].fetch_and(!POSTED, SeqCst) == handle | POSTED;
+fn take_slot(s: &Section, handle: u32) -> bool {
+    let taken = handle != 0
+        && STATE[(handle & INDEX_MASK) as usize].fetch_and_in(s, !POSTED, SeqCst)
+            == handle | POSTED;
     if taken {
-        stats::POSTS_DELIVERED.add(1);
+        stats::POSTS_DELIVERED.add_in(s, 1);
     }
     taken
 }
 
-/// Take `f`'s pending post, if any.
+/// Take `f`'s pending post, if any.  A load first: most of the time there is none, and then
+/// no read-modify-write is made (no critical section on the RP2040).  A post landing after
+/// that load stays pending, as one landing just after the take would.
 fn take_pending(f: &eio_flag_t) -> bool {
-    take_slot(f.handle)
+    let h = f.handle;
+    h != 0
+        && STATE[(h & INDEX_MASK) as usize].load(SeqCst) == h | POSTED
+        && sync::atomically(|s| take_slot(s, h))
 }
 
 /// # Safety
@@ -328,7 +368,8 @@ pub unsafe extern "C" fn eio_flag_clear(f: *mut eio_flag_t) {
 pub unsafe extern "C" fn eio_flag_is_set(f: *const eio_flag_t) -> bool {
     // SAFETY: valid per the caller; `is_set` is only accessed atomically (see is_set()).
     let (handle, set) = unsafe { ((*f).handle, is_set(f.cast_mut()).load(SeqCst)) };
-    set != 0 || (handle != 0 && STATE[(handle & INDEX_MASK) as usize].load(SeqCst) == handle | POSTED)
+    set != 0
+        || (handle != 0 && STATE[(handle & INDEX_MASK) as usize].load(SeqCst) == handle | POSTED)
 }
 
 /// # Safety
@@ -434,42 +475,46 @@ pub unsafe fn deliver(l: *mut eio_loop_t) {
     // Looked at every turn: a plain load first, so that a turn with nothing posted costs no
     // read-modify-write (a locked instruction on x86).  A post that this load misses is seen
     // next turn, and before sleeping announce_sleep() looks again (SeqCst).
-    if !ANY.load(Acquire) || !ANY.swap(false, SeqCst) {
+    if ANY.load(Acquire) == 0 {
         return;
     }
     // One section for the whole pass: a flag's finaliser (in any thread) waits until the loop
-    // is done with the flags it looked up.
+    // is done with the flags it looked up, and where the CPU has no read-modify-write the
+    // pass's swaps are made in it too.
     critical_section::with(|cs| {
         let table = TABLE.borrow_ref(cs);
-        for (w, word) in PENDING.iter().enumerate() {
-            // A plain load skips the empty words: where the CPU has no read-modify-write
-            // (thumbv6m) each swap is a critical section of the port's, ~100 cycles on the
-            // RP2040.  A post cannot come between this load and the swap: the section excludes it.
-            if word.load(SeqCst) == 0 {
-                continue;
-            }
-            let mut bits = word.swap(0, SeqCst);
-            while bits != 0 {
-                let index = w as u32 * 32 + bits.trailing_zeros();
-                bits &= bits - 1;
-                let f = table.owners[index as usize];
-                // SAFETY: a flag in the table is alive: its finaliser takes it out first, inside
-                // the section we hold.
-                if f.is_null() || !take_slot(unsafe { (*f).handle }) {
-                    continue; // gone, or the post was taken by a wait or a clear meanwhile
-                }
-                // SAFETY: as above; the waiter list and the armed list are the loop's.
-                unsafe {
-                    // Set, with or without waiters: the first woken task to come back consumes
-                    // it (eio_flag_wait), so if all of them are cancelled first it stays set.
-                    is_set(f).store(1, SeqCst);
-                    if !(*f).waiters.head.is_null() {
-                        disarm(&mut *l, f);
-                        crate::wake::eio_wake_all(l, core::ptr::addr_of_mut!((*f).waiters));
+        sync::within(cs, |s| {
+            // Only the words ANY names: a post sets its PENDING bit before its ANY bit, so a
+            // bit set after this swap is found next turn (announce_sleep() looks at ANY too).
+            let mut groups = ANY.swap_in(s, 0, SeqCst);
+            while groups != 0 {
+                let g = groups.trailing_zeros() as usize;
+                groups &= groups - 1;
+                for w in g * GROUP..((g + 1) * GROUP).min(WORDS) {
+                    let mut bits = PENDING[w].swap_in(s, 0, SeqCst);
+                    while bits != 0 {
+                        let index = w as u32 * 32 + bits.trailing_zeros();
+                        bits &= bits - 1;
+                        let f = table.owners[index as usize];
+                        // SAFETY: a flag in the table is alive: its finaliser takes it out first, inside
+                        // the section we hold.
+                        if f.is_null() || !take_slot(s, unsafe { (*f).handle }) {
+                            continue; // gone, or the post was taken by a wait or a clear meanwhile
+                        }
+                        // SAFETY: as above; the waiter list and the armed list are the loop's.
+                        unsafe {
+                            // Set, with or without waiters: the first woken task to come back consumes
+                            // it (eio_flag_wait), so if all of them are cancelled first it stays set.
+                            is_set(f).store(1, SeqCst);
+                            if !(*f).waiters.head.is_null() {
+                                disarm(&mut *l, f);
+                                crate::wake::eio_wake_all(l, core::ptr::addr_of_mut!((*f).waiters));
+                            }
+                        }
                     }
                 }
             }
-        }
+        });
     });
 }
 
@@ -477,7 +522,7 @@ pub unsafe fn deliver(l: *mut eio_loop_t) {
 /// already waiting, in which case the loop must not sleep.
 pub fn announce_sleep() -> bool {
     SLEEPING.store(true, SeqCst);
-    if ANY.load(SeqCst) {
+    if ANY.load(SeqCst) != 0 {
         SLEEPING.store(false, SeqCst);
         return false;
     }

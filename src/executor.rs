@@ -487,10 +487,13 @@ pub unsafe extern "C" fn eio_run(l: *mut eio_loop_t, main: TaskPtr, out: *mut ei
         (*l).running += 1;
         (*l).main = main;
         let mut clock = crate::idle::Clock::start();
+        let mut just_woke = false; // a sleep just ended, and read the clock into `now`
         let status = loop {
             // Only timers need the time: a loop of ready tasks reads the clock only now and then,
             // to keep the stamps of ready tasks recent.
-            if !(*l).timers.is_null() || !(*l).timers_hi.is_null() || (*l).seq & 0x3ff == 0 {
+            if !core::mem::take(&mut just_woke)
+                && (!(*l).timers.is_null() || !(*l).timers_hi.is_null() || (*l).seq & 0x3ff == 0)
+            {
                 (*l).now = eio_now();
             }
             let now = (*l).now;
@@ -512,7 +515,7 @@ pub unsafe extern "C" fn eio_run(l: *mut eio_loop_t, main: TaskPtr, out: *mut ei
                 Next::Timer(_) => timer::pop(&mut (*l).timers),
                 Next::Sleep(ms) => match clock.sleep(l, ms, out) {
                     EIO_OK => {
-                        (*l).now = eio_now();
+                        just_woke = true;
                         continue;
                     }
                     e => break e,

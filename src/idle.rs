@@ -194,11 +194,15 @@ impl Clock {
         MS_AWAKE.add_local(time::diff(now, AWAKE_SINCE.get()).max(0) as u64);
     }
 
-    /// Block for up to `timeout_ms` (negative: no deadline) in the port's wait.
+    /// Block for up to `timeout_ms` (negative: no deadline) in the port's wait; the loop's `now`
+    /// is then the time it woke (or found a post, which stops the sleep before it begins).
     pub fn sleep(&mut self, l: *mut eio_loop_t, timeout_ms: i64, out: *mut eio_obj_t) -> i32 {
         use crate::stats::*;
         if !crate::event::announce_sleep() {
-            return crate::abi::EIO_OK; // a post arrived: deliver it instead of sleeping
+            // A post arrived: deliver it instead of sleeping.
+            // SAFETY: as below.
+            unsafe { (*l).now = time::eio_now() };
+            return crate::abi::EIO_OK;
         }
         let before = time::eio_now();
         Self::asleep_at(before);
@@ -207,6 +211,8 @@ impl Clock {
         let r = unsafe { crate::abi::eio_port_wait(l, timeout_ms, out) };
         crate::event::end_sleep();
         let after = time::eio_now();
+        // SAFETY: `l` is the caller's loop, not borrowed during this call.
+        unsafe { (*l).now = after };
         MS_ASLEEP.add_local(time::diff(after, before).max(0) as u64);
         WAKEUPS.bump();
         Self::awake_from(after);

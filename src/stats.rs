@@ -31,7 +31,8 @@ impl Counter {
     /// Add `n`, from the loop's own thread only (the counter's single writer).
     #[inline]
     pub fn add_local(&self, n: u64) {
-        self.0.store(self.0.load(Relaxed).wrapping_add(n as _), Relaxed);
+        self.0
+            .store(self.0.load(Relaxed).wrapping_add(n as _), Relaxed);
     }
     #[inline]
     pub fn bump(&self) {
@@ -54,10 +55,13 @@ impl SharedCounter {
     pub const fn new() -> Self {
         SharedCounter(SharedWord::new(0))
     }
-    /// Add `n`; safe from any context.
+    /// Add `n`, as part of the step `s` makes; safe from any context.
     #[inline]
-    pub fn add(&self, n: u64) {
-        self.0.fetch_add(n as _, Relaxed);
+    pub fn add_in(&self, s: &crate::sync::Section, n: u64) {
+        #[cfg(target_has_atomic = "64")]
+        let _ = (s, self.0.fetch_add(n as _, Relaxed));
+        #[cfg(not(target_has_atomic = "64"))]
+        self.0.fetch_add_in(s, n as _, Relaxed);
     }
     #[inline]
     pub fn get(&self) -> u64 {
@@ -91,7 +95,11 @@ pub unsafe extern "C" fn eio_stats(out: *mut crate::abi::eio_stats_t) {
     // SAFETY: the caller passes a writable eio_stats_t.
     let out = unsafe { &mut *out };
     out.switches = SWITCHES.get();
-    for (o, c) in out.switches_by_level.iter_mut().zip(SWITCHES_BY_LEVEL.iter()) {
+    for (o, c) in out
+        .switches_by_level
+        .iter_mut()
+        .zip(SWITCHES_BY_LEVEL.iter())
+    {
         *o = c.get();
     }
     out.tasks_created = TASKS_CREATED.get();

@@ -84,6 +84,13 @@ export class Board {
     byIrq: {},
   };
   readonly pinEvents: PinEvent[] = [];
+  /**
+   * While not null: the address and cycles of every instruction executed (pairs), until the
+   * next change of an output pin, which hands the trace to onTrace (a profiling aid: see
+   * `@pico pulse` with PICORUN_TRACE in picorun.ts).
+   */
+  trace: number[] | null = null;
+  onTrace: (trace: number[]) => void = () => {};
   /** Console bytes from the firmware, with the cycle each was written at. */
   onOutput: (byte: number, cycle: number) => void = () => {};
   private rxQueue: number[] = [];
@@ -141,6 +148,11 @@ export class Board {
         if (high !== last) {
           this.lastOut[pin.index] = high;
           this.pinEvents.push({ cycle: this.cycle, pin: pin.index, high });
+          if (this.trace && pin.outputEnable) {
+            const t = this.trace;
+            this.trace = null;
+            this.onTrace(t);
+          }
         }
       });
     }
@@ -266,6 +278,7 @@ export class Board {
         } else {
           const pc = core.PC & ~1;
           const cycles = core.executeInstruction();
+          if (this.trace) this.trace.push(pc, cycles);
           clock.tick(cycles * CYCLE_NS);
           counters.busy += cycles;
           counters.cycles += cycles;

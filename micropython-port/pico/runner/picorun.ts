@@ -23,7 +23,7 @@
 // RESULT lines are printed where the command line would have been.
 
 import { Board, Counters, diff, modelWarnings } from './board.ts';
-import { readFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 
 type Args = { [k: string]: string | boolean } & { _: string[] };
 
@@ -57,6 +57,15 @@ class Session {
   ) {
     this.out = out;
     board.onOutput = (b) => this.byte(b);
+    const traceFile = process.env.PICORUN_TRACE;
+    if (traceFile) {
+      // One line per instruction: its address and cycles, in hex and decimal.
+      board.onTrace = (t) => {
+        const lines: string[] = [];
+        for (let i = 0; i < t.length; i += 2) lines.push(`${t[i].toString(16)} ${t[i + 1]}`);
+        writeFileSync(traceFile, lines.join('\n') + '\n');
+      };
+    }
   }
 
   // Hold back a line while it may still become an "@pico " command; pass the rest on at once.
@@ -141,7 +150,12 @@ class Session {
         for (let i = 0; i < count; i++) {
           const t = first + i * period + (op === 'pulse' ? this.nextRand() % Math.max(1, period >> 2) : 0);
           list.push(t);
-          board.at(t, () => board.setInput(pin, true));
+          // PICORUN_TRACE=FILE: trace the middle edge's response (board.trace) into FILE.
+          const traced = op === 'pulse' && i === count >> 1 && process.env.PICORUN_TRACE;
+          board.at(t, () => {
+            if (traced) board.trace = [];
+            board.setInput(pin, true);
+          });
           board.at(t + width, () => board.setInput(pin, false));
         }
         break;

@@ -139,8 +139,8 @@ int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
             uint32_t waited = 0;
             do {
                 eventio_port_wait_ms(ms - waited);
-                waited = (uint32_t)mp_hal_ticks_ms() - start;
-            } while (waited < ms && !wait_ends(loop));
+                // A post or callback ends the wait without a look at the clock (the core reads it).
+            } while (!wait_ends(loop) && (waited = (uint32_t)mp_hal_ticks_ms() - start) < ms);
         }
         // Whatever ended the wait (an interrupt, a post, the deadline) has run: a post it
         // made is in the mailbox, which the core reads next.

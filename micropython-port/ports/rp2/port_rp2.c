@@ -20,6 +20,8 @@
 #include "glue.h"
 
 #include "hardware/gpio.h"
+#include "hardware/structs/io_bank0.h"
+#include "hardware/structs/scb.h"
 #include "hardware/irq.h"
 #include "hardware/sync.h"
 #include "hardware/timer.h"
@@ -73,36 +75,136 @@ void eventio_port_wait_ms(uint32_t ms) {
 
 // ---- eventio.pin_flag(pin, trigger) -----------------------------------------------------
 //
-// Our shared handler on IO_IRQ_BANK0 runs before machine.Pin's (a higher order priority): it
-// acknowledges and posts the edges of the pins it owns, and machine.Pin's handler, which
-// acknowledges whatever is pending, sees only the others.  Edges only: a level stays
+// Our handler acknowledges and posts the edges of the pins it owns.  Edges only: a level stays
 // pending while it lasts and cannot be acknowledged, so it would repeat the interrupt.
+//
+// It owns IO_IRQ_BANK0's vector while eventio owns a pin: machine.Pin's handler (a shared
+// handler there, in the pico-sdk's chain) reads the raw status of every GPIO at each
+// interrupt and acknowledges each pin whose levels show, ~370 cycles before the interrupt
+// returns and the waiting task can run.  Ours passes the interrupt on to that chain only when
+// a pin of machine.Pin's is pending.  The vector is given back before machine.Pin's soft reset
+// (machine_pin_deinit, wrapped at link time by port.cmake here), because the pico-sdk's
+// irq_remove_handler/irq_add_shared_handler expect their chain in it.  Without a RAM vector
+// table ours is a shared handler ahead of machine.Pin's instead.
 
 #define PIN_EDGES (GPIO_IRQ_EDGE_RISE | GPIO_IRQ_EDGE_FALL)
+#define PIN_REGS count_of(io_bank0_hw->intr) // 8 GPIOs per status register, 4 bits each
 
-static uint64_t pins_owned; // bit n: GPIO n posts pin_handle[n]; changed with the IRQ masked
+// In the layout of the status registers: the events each of our pins posts on (its trigger's
+// bits at 4 * (gpio % 8) of register gpio / 8).  Changed with the IRQ disabled.
+static uint32_t owned_events[PIN_REGS];
 static uint32_t pin_handle[NUM_BANK0_GPIOS];
-static uint8_t pin_trigger[NUM_BANK0_GPIOS];
-static bool pin_handler_added;
 
-static void pin_release(uint gpio) {
-    gpio_set_irq_enabled(gpio, PIN_EDGES, false);
-    pins_owned &= ~(1ull << gpio);
+// The lowest set bit's index: one multiply and a table look-up (the M0+ has no CTZ, and the
+// library's takes ~30 cycles with its call).
+static inline uint lowest_bit(uint32_t x) {
+    static const uint8_t debruijn[32] = {
+        0, 1, 28, 2, 29, 14, 24, 3, 30, 22, 20, 15, 25, 17, 4, 8,
+        31, 27, 13, 23, 21, 19, 16, 7, 26, 12, 18, 6, 11, 5, 10, 9,
+    };
+    return debruijn[((x & -x) * 0x077CB531u) >> 27];
 }
 
-static void __not_in_flash_func(eventio_gpio_irq)(void) {
-    uint64_t pins = pins_owned;
-    while (pins) {
-        uint gpio = (uint)__builtin_ctzll(pins);
-        pins &= pins - 1;
-        uint32_t events = gpio_get_irq_event_mask(gpio) & pin_trigger[gpio];
-        if (events) {
-            gpio_acknowledge_irq(gpio, events);
-            if (eio_post(pin_handle[gpio]) == EIO_E_BAD_HANDLE) {
-                pin_release(gpio); // its flag is gone
-            }
+// Acknowledge and post the edges `ours` of status register `r` (not inlined: the caller's
+// loop then keeps its few values in registers).
+static void __attribute__((noinline)) __not_in_flash_func(post_edges)(uint r, uint32_t ours) {
+    io_bank0_hw->intr[r] = ours; // edges are write-1-to-clear
+    do {
+        uint gpio = r * 8 + lowest_bit(ours) / 4;
+        uint32_t nibble = 0xfu << (gpio % 8 * 4);
+        ours &= ~nibble;
+        if (eio_post(pin_handle[gpio]) == EIO_E_BAD_HANDLE) {
+            // Its flag is gone: stop the pin's interrupt.
+            gpio_set_irq_enabled(gpio, PIN_EDGES, false);
+            owned_events[r] &= ~nibble;
+        }
+    } while (ours);
+}
+
+// Acknowledge and post the pending edges of our pins; returns whether an interrupt of
+// another pin (machine.Pin's) is pending too.
+static bool __not_in_flash_func(pin_edges)(void) {
+    io_ro_32 *ints = (get_core_num() ? &io_bank0_hw->proc1_irq_ctrl : &io_bank0_hw->proc0_irq_ctrl)->ints;
+    uint32_t others = 0;
+    for (uint r = 0; r < PIN_REGS; r++) {
+        uint32_t pending = ints[r];
+        uint32_t ours = pending & owned_events[r];
+        others |= pending ^ ours;
+        if (ours) {
+            post_edges(r, ours);
         }
     }
+    return others != 0;
+}
+
+#if !PICO_NO_RAM_VECTOR_TABLE
+extern void __unhandled_user_irq(void);
+static irq_handler_t port_gpio_chain; // what the vector held: the pico-sdk's chain, or nothing
+
+static irq_handler_t *gpio_vector(void) {
+    return &((irq_handler_t *)scb_hw->vtor)[VTABLE_FIRST_IRQ + IO_IRQ_BANK0];
+}
+
+static void __not_in_flash_func(eventio_gpio_vector)(void) {
+    if (pin_edges() && port_gpio_chain != __unhandled_user_irq) {
+        port_gpio_chain();
+    }
+}
+
+// In the atomic section: the vector becomes ours (once).
+static void gpio_vector_take(void) {
+    if (*gpio_vector() != eventio_gpio_vector) {
+        port_gpio_chain = *gpio_vector();
+        *gpio_vector() = eventio_gpio_vector;
+        __dsb();
+    }
+}
+
+// In the atomic section: the chain's again.
+static void gpio_vector_give_back(void) {
+    if (*gpio_vector() == eventio_gpio_vector) {
+        *gpio_vector() = port_gpio_chain;
+        __dsb();
+    }
+}
+#else
+static void __not_in_flash_func(eventio_gpio_irq)(void) {
+    (void)pin_edges();
+}
+static void gpio_vector_take(void) {
+    static bool added;
+    if (!added) {
+        irq_add_shared_handler(IO_IRQ_BANK0, eventio_gpio_irq, PICO_SHARED_IRQ_HANDLER_HIGHEST_ORDER_PRIORITY);
+        added = true;
+    }
+}
+static void gpio_vector_give_back(void) {
+}
+#endif
+
+// In the atomic section (interrupts off on this core, and core 1 excluded).
+static void pin_release(uint gpio) {
+    gpio_set_irq_enabled(gpio, PIN_EDGES, false);
+    owned_events[gpio / 8] &= ~(0xfu << (gpio % 8 * 4));
+}
+
+// Every pin given back, and the vector: after a soft reset the flags are gone.
+static void pins_release_all(void) {
+    uint32_t state = MICROPY_BEGIN_ATOMIC_SECTION();
+    for (uint gpio = 0; gpio < NUM_BANK0_GPIOS; gpio++) {
+        if (owned_events[gpio / 8] & (0xfu << (gpio % 8 * 4))) {
+            pin_release(gpio);
+        }
+    }
+    gpio_vector_give_back();
+    MICROPY_END_ATOMIC_SECTION(state);
+}
+
+// machine.Pin's soft reset (rp2's main.c, before MicroPython's state goes): ours first.
+void __real_machine_pin_deinit(void);
+void __wrap_machine_pin_deinit(void) {
+    pins_release_all();
+    __real_machine_pin_deinit();
 }
 
 void eventio_port_pin_source(mp_obj_t pin, mp_int_t trigger, uint32_t handle) {
@@ -111,21 +213,18 @@ void eventio_port_pin_source(mp_obj_t pin, mp_int_t trigger, uint32_t handle) {
         mp_raise_ValueError(MP_ERROR_TEXT("edges only: Pin.IRQ_RISING and/or Pin.IRQ_FALLING"));
     }
     uint32_t state = MICROPY_BEGIN_ATOMIC_SECTION();
-    if (!pin_handler_added) {
-        irq_add_shared_handler(IO_IRQ_BANK0, eventio_gpio_irq, PICO_SHARED_IRQ_HANDLER_HIGHEST_ORDER_PRIORITY);
-        irq_set_enabled(IO_IRQ_BANK0, true);
-        pin_handler_added = true;
-    }
+    gpio_vector_take();
     pin_release(gpio);
     if (trigger) {
         pin_handle[gpio] = handle;
-        pin_trigger[gpio] = (uint8_t)trigger;
         gpio_acknowledge_irq(gpio, PIN_EDGES); // an edge from before does not count
-        pins_owned |= 1ull << gpio;
+        owned_events[gpio / 8] |= (uint32_t)trigger << (gpio % 8 * 4);
         gpio_set_irq_enabled(gpio, (uint32_t)trigger, true);
     }
+    irq_set_enabled(IO_IRQ_BANK0, true);
     MICROPY_END_ATOMIC_SECTION(state);
 }
+
 
 // ---- eventio.test_source(flag, count, period_us) ----------------------------------------
 
@@ -177,9 +276,5 @@ void eventio_port_test_source(uint32_t handle, uint32_t count, uint32_t period_u
 // give the pins back, so that machine.Pin.irq on them works again.
 void eventio_port_soft_reset(void) {
     test_source_stop();
-    uint32_t state = MICROPY_BEGIN_ATOMIC_SECTION();
-    while (pins_owned) {
-        pin_release((uint)__builtin_ctzll(pins_owned));
-    }
-    MICROPY_END_ATOMIC_SECTION(state);
+    pins_release_all();
 }

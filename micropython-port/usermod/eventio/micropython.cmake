@@ -81,3 +81,8 @@ target_compile_definitions(usermod_eventio INTERFACE "MICROPY_SCHED_HOOK_SCHEDUL
 # The qstr and module scan preprocesses with the firmware's own definitions only: it must see
 # asyncio off too, or it registers the _asyncio module that is not compiled.
 list(APPEND MICROPY_CPP_DEF_EXTRA MICROPY_PY_ASYNCIO=0)
+
+# What a port folder adds to the build, if anything (ports/rp2: a link-time hook).
+if(EXISTS ${EVENTIO_PORTS_DIR}/${EVENTIO_PORT}/port.cmake AND NOT EVENTIO_PORT STREQUAL "hal")
+    include(${EVENTIO_PORTS_DIR}/${EVENTIO_PORT}/port.cmake)
+endif()
