@@ -105,10 +105,14 @@ MP_WEAK void eventio_port_wait_ms(uint32_t ms) {
 // whenever a wake-up alarm is set; stm32's 1 ms SysTick): those wait again here, so the core
 // sees one wait per deadline.  (A callback the port schedules for itself, e.g. TinyUSB's on
 // USB boards, does end the wait: it runs in the core's next turn, counted as awake.)
-static bool wait_ends(eio_loop_t *loop) {
-    return port_woken || eventio_callbacks_pending() || loop->io.head != NULL
+static bool python_pending(void) {
+    return eventio_callbacks_pending()
            // with threads, a pending exception does not mark the scheduler pending
            || MP_STATE_MAIN_THREAD(mp_pending_exception) != MP_OBJ_NULL;
+}
+
+static bool wait_ends(eio_loop_t *loop) {
+    return port_woken || python_pending() || loop->io.head != NULL;
 }
 
 int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
@@ -148,7 +152,11 @@ int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
         if (loop->io.head != NULL) {
             eventio_wake_ready_streams(loop, &must_poll);
         }
-        mp_event_handle_nowait(); // e.g. Ctrl-C typed during the wait
+        // E.g. Ctrl-C typed during the wait.  (The port's own events were handled just before
+        // it; when only a post ended it, the loop goes straight on to deliver it.)
+        if (python_pending()) {
+            mp_event_handle_nowait();
+        }
     }
     port_woken = false;
     nlr_pop();
