@@ -180,7 +180,8 @@ fn post_in(s: &Section, handle: u32) -> Post {
     }
     let index = handle & INDEX_MASK;
     let state = &STATE[index as usize];
-    let mut now = state.load(SeqCst);
+    // A first guess for the compare-and-swap, which orders the post.
+    let mut now = state.load(Relaxed);
     while now == handle {
         match state.compare_exchange_in(s, handle, handle | POSTED, SeqCst) {
             Ok(_) => {
@@ -344,7 +345,7 @@ fn take_slot(s: &Section, handle: u32) -> bool {
 fn take_pending(f: &eio_flag_t) -> bool {
     let h = f.handle;
     h != 0
-        && STATE[(h & INDEX_MASK) as usize].load(SeqCst) == h | POSTED
+        && STATE[(h & INDEX_MASK) as usize].load(Relaxed) == h | POSTED
         && sync::atomically(|s| take_slot(s, h))
 }
 
@@ -355,7 +356,7 @@ pub unsafe extern "C" fn eio_flag_clear(f: *mut eio_flag_t) {
     // SAFETY: valid per the caller; `handle` is only written by init and deinit.
     unsafe {
         take_pending(&*f);
-        is_set(f).store(0, SeqCst);
+        is_set(f).store(0, Release);
     }
 }
 
@@ -391,12 +392,12 @@ pub unsafe extern "C" fn eio_flag_wait(l: *mut eio_loop_t, f: *mut eio_flag_t) -
             // with any set made since the wake-up.
             (*t).set_wait_on(null_mut());
             take_pending(&*f);
-            is_set(f).store(0, SeqCst);
+            is_set(f).store(0, Release);
             return EIO_RETURN;
         }
         let posted = take_pending(&*f);
-        if posted || is_set(f).load(SeqCst) != 0 {
-            is_set(f).store(0, SeqCst);
+        if posted || is_set(f).load(Acquire) != 0 {
+            is_set(f).store(0, Release);
             return EIO_RETURN;
         }
         if (*f).waiters.head.is_null() {
@@ -475,7 +476,8 @@ pub unsafe fn deliver(l: *mut eio_loop_t) {
     // Looked at every turn: a plain load first, so that a turn with nothing posted costs no
     // read-modify-write (a locked instruction on x86).  A post that this load misses is seen
     // next turn, and before sleeping announce_sleep() looks again (SeqCst).
-    if ANY.load(Acquire) == 0 {
+    // A hint: the section below orders what it reads.
+    if ANY.load(Relaxed) == 0 {
         return;
     }
     // One section for the whole pass: a flag's finaliser (in any thread) waits until the loop
@@ -505,7 +507,7 @@ pub unsafe fn deliver(l: *mut eio_loop_t) {
                         unsafe {
                             // Set, with or without waiters: the first woken task to come back consumes
                             // it (eio_flag_wait), so if all of them are cancelled first it stays set.
-                            is_set(f).store(1, SeqCst);
+                            is_set(f).store(1, Release);
                             if !(*f).waiters.head.is_null() {
                                 disarm(&mut *l, f);
                                 crate::wake::eio_wake_all(l, core::ptr::addr_of_mut!((*f).waiters));
@@ -531,7 +533,8 @@ pub fn announce_sleep() -> bool {
 
 /// The loop is awake again.
 pub fn end_sleep() {
-    SLEEPING.store(false, SeqCst);
+    // A poster that still sees the announcement only wakes the port once more.
+    SLEEPING.store(false, Release);
 }
 
 #[cfg(test)]
