@@ -3,11 +3,13 @@
 #define EVENTIO_GLUE_H
 
 #include "py/obj.h"
+#include "py/mpstate.h"
 #include "eventio.h"
 
-// The loop state lives on the GC heap, reachable from this root pointer.
+// The loop state lives on the GC heap, reachable from this root pointer; eventio_loop() makes
+// it on first use.  LOOP is on every wait's path: the look-up inline, the call only the once.
 eio_loop_t *eventio_loop(void);
-#define LOOP (eventio_loop())
+#define LOOP (MP_STATE_VM(eventio_loop) ? MP_STATE_VM(eventio_loop) : eventio_loop())
 
 // Forget the loop and the hooks (their objects are gone after a soft reset); a port calls it
 // after mp_init() on every soft reset.
