@@ -254,6 +254,7 @@ typedef enum {
     EIO_E_NOT_DONE = -9,          /* eio_task_outcome(): the task has not finished */
     EIO_E_GROW = -10,             /* eio_fifo_push()/put(): the ring is full: grow it, call again */
     EIO_E_NOT_HELD = -11,         /* eio_cond_wait(): the lock is not held (RuntimeError) */
+    EIO_E_TIMEOUT = -12,          /* eio_wait_for_step(): the timeout came first (TimeoutError) */
 } eio_status_t;
 
 /* ---- Core: the loop -------------------------------------------------------------------- */
@@ -486,6 +487,14 @@ int eio_task_outcome(eio_task_t *task, bool retrieve, eio_obj_t *out);
  */
 int eio_task_set_done_cb(eio_task_t *task, eio_obj_t cb);
 
+/*
+ * Make the finished `task` a new task running `coro`, keeping its `extra` (emptied), if nothing
+ * refers to it any more from the loop: its outcome was retrieved, it is in no queue, nobody
+ * waits for it.  False (nothing changed) otherwise.  For the glue's pooled tasks (wait_for's
+ * work), which Python code never saw.
+ */
+bool eio_task_reuse(eio_task_t *task, eio_obj_t coro);
+
 /* Give `task` its `extra` (allocated zeroed by the glue, kind EIO_WAITABLE_TASK, `task` set):
  * a done callback kept in the task moves into it. */
 void eio_task_attach_extra(eio_task_t *task, eio_task_extra_t *extra);
@@ -567,6 +576,55 @@ bool eio_alarm_fired(const eio_alarm_t *alarm);
  */
 void eio_relay_start(eio_loop_t *loop, eio_alarm_t *relay, eio_task_t *caller, eio_task_t *work, eio_obj_t exc);
 void eio_relay_cancel(eio_loop_t *loop, eio_alarm_t *relay);
+
+/*
+ * wait_for(aw, timeout) with no coroutine of its own (src/executor.rs): the awaitable the glue
+ * returns is this object, a relay (the runner task's stand-in, above) with the caller's side of
+ * MicroPython's wait_for coroutine: it takes exactly the turns of stock's coroutine and runner.
+ * Ended ones wait in a free list (the glue's root) for the next call, each keeping the task it
+ * ran a coroutine's work in (`work`), which the glue reuses while Python code has not seen it.
+ *
+ * Its life: eio_wait_for_pop() takes one from the free list (NULL: the glue allocates one,
+ * with eio_wait_for_init() and the relay's `extra`); eio_wait_for_arm() gives it `aw` and
+ * `timeout` (ARMED).  Each step of `await` is eio_wait_for_step(), `thrown` the exception
+ * thrown in or NULL:
+ *   EIO_OK        armed: the glue starts it (checks `aw`, takes the deadline from `timeout`,
+ *                 spawns the work's task unless `aw` is a Task), then eio_wait_for_start(),
+ *                 which queues the relay and puts the caller in its timeout sleep: yield
+ *   EIO_YIELD     parked: yield
+ *   EIO_RETURN    the work's value in *out (the work ended first); also, with *out NULL, an
+ *                 over wait_for awaited again or another task's (as an exhausted coroutine)
+ *   EIO_RAISE     raise *out: the work's exception, or `thrown` (a cancel from outside: the
+ *                 work is cancelled and the caller does not wait for it)
+ *   EIO_E_TIMEOUT the timeout came first: the work was cancelled and has ended (TimeoutError)
+ *   EIO_E_CANT_WAIT the work could not be awaited: it is being gathered
+ * Once over, it goes back to the free list if its relay has ended (not if it was left while
+ * the relay runs: then the collector takes it), and keeps neither `aw` nor the caller.
+ */
+enum {
+    EIO_WF_IDLE = 0,   /* over, or never armed */
+    EIO_WF_ARMED = 1,  /* returned by wait_for(), not yet awaited */
+    EIO_WF_SLEEP = 2,  /* in the timeout sleep */
+    EIO_WF_ENDING = 3, /* the timeout came: waiting for the relay (and the work) to end */
+};
+typedef struct eio_wait_for {
+    eio_alarm_t relay;              /* the object's start; needs its `extra` */
+    struct eio_wait_for *next_free; /* in the free list */
+    eio_task_t *work;               /* the task kept for a coroutine's work, or NULL (glue's) */
+    eio_obj_t aw;                   /* armed: the awaitable; started: the work's task */
+    eio_obj_t timeout;              /* armed: the timeout, as given */
+    eio_task_t *owner;              /* started: the caller */
+    uint32_t phase;                 /* EIO_WF_* */
+    uint32_t ms;                    /* the timeout is in ms (wait_for_ms) */
+} eio_wait_for_t;
+
+void eio_wait_for_init(eio_wait_for_t *wf);
+eio_wait_for_t *eio_wait_for_pop(eio_wait_for_t **free_list);
+void eio_wait_for_arm(eio_wait_for_t *wf, eio_obj_t aw, eio_obj_t timeout, bool ms);
+int eio_wait_for_start(eio_loop_t *loop, eio_wait_for_t *wf, eio_task_t *work, eio_obj_t exc,
+    eio_ticks_t start, uint64_t ms);
+int eio_wait_for_step(eio_loop_t *loop, eio_wait_for_t *wf, eio_wait_for_t **free_list,
+    eio_obj_t thrown, eio_obj_t *out);
 
 /* ---- Core: the mailbox (interrupt-posted events) --------------------------------------- */
 

@@ -24,6 +24,7 @@
 //! 6. [`idle`]: deciding how long the loop may sleep, and the accounted blocking wait;
 //!    [`condition`]: asyncio.Condition's wait(), over a Lock of [`permits`].
 //! 7. [`executor`]: the loop itself and the operations awaitables perform.
+//! 8. [`wait_for`]: asyncio's wait_for, the caller's side over an [`alarm`] relay.
 //!
 //! `firmware` (feature `firmware`): the panic handler, and the critical section as the port's
 //! `eio_port_critical_enter`/`exit`.
@@ -50,6 +51,7 @@ pub mod sync;
 pub mod task;
 pub mod time;
 pub mod timer;
+pub mod wait_for;
 pub mod waiters;
 pub mod wake;
 

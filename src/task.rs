@@ -202,6 +202,32 @@ pub unsafe extern "C" fn eio_task_init(task: TaskPtr, coro: eio_obj_t) {
 // then in the `extra`), and who may wait for it (an awaited task takes no done callback and
 // the other way round).  The glue reads and changes a task only through these.
 
+/// Reuse a finished task for a new coroutine (the glue's pool of wait_for's work tasks), if
+/// nothing of the loop refers to it: see the header.
+///
+/// # Safety
+/// `task` must be valid, and no Python code may hold it (the glue's pooled tasks).
+#[no_mangle]
+pub unsafe extern "C" fn eio_task_reuse(task: TaskPtr, coro: eio_obj_t) -> bool {
+    // SAFETY: valid per the caller; its `extra`, if any, is valid and owned by it.
+    unsafe {
+        let t = &mut *task;
+        let x = t.extra();
+        if t.life() != State::Done || t.place() != At::None || (!x.is_null() && !(*x).waiters.head.is_null()) {
+            return false;
+        }
+        let level = t.level();
+        eio_task_init(task, coro);
+        t.set_level(level);
+        if !x.is_null() {
+            *x = eio_task_extra_t { task, ..Default::default() };
+            (*x).waiters.kind = EIO_WAITABLE_TASK as usize;
+            t.__bindgen_anon_2.extra = x;
+        }
+        true
+    }
+}
+
 /// Whether `task` has finished.
 ///
 /// # Safety

@@ -24,6 +24,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("idle", 6),
     ("condition", 6),
     ("executor", 7),
+    ("wait_for", 8),
 ];
 
 /// The modules `src` names through `crate::`, outside comments and `#[cfg(test)]` modules.

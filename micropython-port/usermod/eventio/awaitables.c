@@ -91,6 +91,18 @@ static mp_obj_t sleep_seconds(mp_obj_t t) {
     return sleep_ms_obj(mp_call_function_1(MP_OBJ_FROM_PTR(&mp_type_int), ms));
 }
 
+// The deadline of sleep(t) (sleep_ms(t) if `ms`), with its errors, leaving nothing armed.
+void eventio_sleep_deadline(mp_obj_t t, bool ms, eio_ticks_t *start, mp_uint_t *n) {
+    if (ms) {
+        sleep_ms_obj(t);
+    } else {
+        sleep_seconds(t);
+    }
+    sleep_singleton.armed = false;
+    *start = sleep_singleton.start;
+    *n = sleep_singleton.ms;
+}
+
 // sleep(delay, result=None), as CPython's: the await returns `result`.
 static mp_obj_t sleep_s(size_t n_args, const mp_obj_t *args, mp_map_t *kw_args) {
     mp_obj_t result = n_args > 1 ? args[1] : mp_const_none;

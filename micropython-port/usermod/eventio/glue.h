@@ -64,7 +64,12 @@ extern const mp_obj_base_t eventio_ready_singleton;
     );
 
 extern const mp_obj_type_t eventio_type_CancelledError; // asyncio.CancelledError
+extern const mp_obj_type_t eventio_type_TimeoutError;
 extern const mp_obj_type_t eventio_task_type;
+// A Task that Python code has not seen (wait_for's pooled work task, alarm.c): its type, and
+// the task as Python code may see it (a pooled one becomes a plain Task, never reused).
+extern const mp_obj_type_t eventio_pooled_task_type;
+mp_obj_t eventio_task_seen(eio_task_t *t);
 extern const mp_obj_type_t eventio_event_type;
 extern const mp_obj_type_t eventio_kernel_task_type;
 extern const mp_obj_type_t eventio_kernel_event_type;
@@ -98,8 +103,11 @@ MP_DECLARE_CONST_FUN_OBJ_KW(eventio_sleep_obj);
 MP_DECLARE_CONST_FUN_OBJ_1(eventio_sleep_ms_obj);
 MP_DECLARE_CONST_FUN_OBJ_2(eventio_io_wait_obj);
 extern const mp_obj_base_t eventio_park_singleton;
-// alarm.c
+// alarm.c: Alarm, and wait_for(aw, timeout, ms=False)
 extern const mp_obj_type_t eventio_alarm_type;
+MP_DECLARE_CONST_FUN_OBJ_VAR(eventio_wait_for_obj);
+// awaitables.c: the deadline of sleep(t) (sleep_ms(t) if `ms`), with sleep's errors.
+void eventio_sleep_deadline(mp_obj_t t, bool ms, eio_ticks_t *start, mp_uint_t *n);
 // lock.c
 extern const mp_obj_type_t eventio_lock_type;
 // Lock.release(): RuntimeError unless held (an eio_permits_t of one permit).

@@ -46,6 +46,7 @@ void eventio_soft_reset(void) {
     MP_STATE_VM(eventio_loop) = NULL;
     MP_STATE_VM(eventio_unhandled_hook) = MP_OBJ_NULL;
     MP_STATE_VM(eventio_callbacks_hook) = MP_OBJ_NULL;
+    MP_STATE_VM(eventio_wait_for_free) = NULL;
 }
 
 // _eventio.__init__, run when the module is first imported after a (soft) reset: what the
@@ -165,7 +166,7 @@ int eio_glue_unhandled(eio_task_t *task, eio_obj_t exc, eio_obj_t *out) {
     if (hook == MP_OBJ_NULL || hook == mp_const_none) {
         return EIO_OK;
     }
-    return call2_protected(hook, MP_OBJ_FROM_PTR(task), exc, out);
+    return call2_protected(hook, eventio_task_seen(task), exc, out);
 }
 
 // ---- Internal helpers for the Python layer (gather, wait_for) ----------------------------
@@ -289,6 +290,7 @@ static const mp_rom_map_elem_t eventio_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_Event), MP_ROM_PTR(&eventio_event_type) },
     { MP_ROM_QSTR(MP_QSTR_Lock), MP_ROM_PTR(&eventio_lock_type) },
     { MP_ROM_QSTR(MP_QSTR_Alarm), MP_ROM_PTR(&eventio_alarm_type) },
+    { MP_ROM_QSTR(MP_QSTR_wait_for), MP_ROM_PTR(&eventio_wait_for_obj) },
     { MP_ROM_QSTR(MP_QSTR_KernelTask), MP_ROM_PTR(&eventio_kernel_task_type) },
     { MP_ROM_QSTR(MP_QSTR_KernelEvent), MP_ROM_PTR(&eventio_kernel_event_type) },
     { MP_ROM_QSTR(MP_QSTR_spawn), MP_ROM_PTR(&eventio_kernel_spawn_obj) },
