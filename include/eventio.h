@@ -549,6 +549,12 @@ void eio_alarm_init(eio_alarm_t *alarm);
  * in its order among the ready tasks, as a sleep that is due. */
 void eio_alarm_arm(eio_loop_t *loop, eio_alarm_t *alarm, eio_task_t *target, eio_ticks_t deadline, eio_obj_t exc);
 
+/* Arm `alarm` (disarming it first) to call func(arg) through eio_glue_call(), in the turns a
+ * helper task created now would take (loop.call_soon / call_later / call_at): with `ms`
+ * negative, at its first turn; else after sleeping `ms` from its first turn.  A call alarm is
+ * at level 0, calls once, and once fired or disarmed keeps neither object. */
+void eio_alarm_call(eio_loop_t *loop, eio_alarm_t *alarm, int64_t ms, eio_obj_t func, eio_obj_t arg);
+
 /* Disarm `alarm`: true if it was armed and had not fired yet (now it never will). */
 bool eio_alarm_disarm(eio_loop_t *loop, eio_alarm_t *alarm);
 
@@ -729,6 +735,10 @@ int eio_glue_resume(eio_task_t *task, eio_obj_t thrown, eio_obj_t *out);
 /* Call cb(task, exc), the done callback the core has just taken from the finished `task`
  * (exc NULL for a normal return).  EIO_OK or EIO_ERROR. */
 int eio_glue_done_callback(eio_task_t *task, eio_obj_t cb, eio_obj_t exc, eio_obj_t *out);
+
+/* Call func(arg), a call alarm's (eio_alarm_call).  EIO_OK, or EIO_ERROR with the exception
+ * in *out (it stops the loop: the function reports its own exceptions). */
+int eio_glue_call(eio_obj_t func, eio_obj_t arg, eio_obj_t *out);
 
 /* Report the exception `exc` that ended `task` and that nobody retrieved (asyncio's
  * exception handler).  EIO_OK or EIO_ERROR. */

@@ -427,6 +427,12 @@ unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i3
                     alarm::Fire::Wake(target) => {
                         eio_wake(l, target);
                     }
+                    alarm::Fire::Call(func, arg) => {
+                        let r = eio_glue_call(func, arg, out);
+                        if r != EIO_OK {
+                            return Some(r);
+                        }
+                    }
                     alarm::Fire::Nothing => {}
                 }
                 return None;

@@ -324,7 +324,7 @@ pub(crate) fn take_done_cb(t: &mut eio_task_t) -> eio_obj_t {
 
 /// Keep `cb` (or none) as the done callback: in the `extra` if the task has one, else in the
 /// task itself, so that a gathered task allocates nothing more.
-fn put_done_cb(t: &mut eio_task_t, cb: eio_obj_t) {
+pub(crate) fn put_done_cb(t: &mut eio_task_t, cb: eio_obj_t) {
     let extra = t.extra();
     if !extra.is_null() {
         // SAFETY: the task's live extra.

@@ -118,7 +118,10 @@ class Loop:
         import sys
 
         print(context["message"], file=sys.stderr)
-        print("future:", context["future"], "coro=", context["future"].coro, file=sys.stderr)
+        if "handle" in context and "future" not in context:
+            print("handle:", context["handle"], file=sys.stderr)  # a loop callback's
+        else:
+            print("future:", context["future"], "coro=", context["future"].coro, file=sys.stderr)
         sys.print_exception(context["exception"], sys.stderr)
 
     def call_exception_handler(context):

@@ -452,32 +452,42 @@ def get_running_loop():
 
 
 class Handle:
-    def __init__(self, task):
-        self._task = task
+    # A callback on the core's queues (an alarm that calls, no task): it runs once, in the
+    # turn a helper task created now would call it: its first (call_soon), or the end of its
+    # sleep (call_later, call_at).
+    def __init__(self, callback, args, ms):
+        self._callback = callback
+        self._args = args
         self._cancelled = False
+        self._alarm = _eventio.Alarm()
+        self._alarm.call(ms, _run_handle, self)
 
     def cancel(self):
         if not self._cancelled:
             self._cancelled = True
-            self._task.cancel()
+            self._alarm.disarm()
 
     def cancelled(self):
         return self._cancelled
 
 
 class TimerHandle(Handle):
-    def __init__(self, task, when):
-        super().__init__(task)
+    def __init__(self, callback, args, ms, when):
+        super().__init__(callback, args, ms)
         self._when = when
 
     def when(self):
         return self._when
 
 
-async def _call(delay, callback, args):
-    if delay is not None:
-        await sleep(delay)
-    callback(*args)
+def _run_handle(h):
+    # One that raises goes to the loop's exception handler; the loop goes on.
+    try:
+        h._callback(*h._args)
+    except CancelledError:
+        pass
+    except Exception as er:
+        Loop.call_exception_handler({"message": "Exception in callback", "exception": er, "handle": h})
 
 
 def _time():
@@ -488,12 +498,12 @@ _time_ms = _utime.ticks_ms
 
 
 def _call_soon(callback, *args, context=None):
-    return Handle(create_task(_call(None, callback, args)))
+    return Handle(callback, args, -1)
 
 
 def _call_later(delay, callback, *args, context=None):
-    return TimerHandle(create_task(_call(max(delay, 0), callback, args)), _time() + delay)
+    return TimerHandle(callback, args, int(max(delay, 0) * 1000), _time() + delay)
 
 
 def _call_at(when, callback, *args, context=None):
-    return TimerHandle(create_task(_call(max(when - _time(), 0), callback, args)), when)
+    return TimerHandle(callback, args, int(max(when - _time(), 0) * 1000), when)

@@ -3,6 +3,8 @@
 //   a = Alarm()
 //   a.arm(task, ms, exc=None)  in `ms` ms (an int; 0 or less: at the next turn) throw `exc` into
 //                              `task` (as a cancel), or with exc None wake it if it is parked
+//   a.call(ms, fn, arg)        call fn(arg) where a task created now would, at its first
+//                              turn (ms < 0) or after it slept ms (loop.call_soon/later/at)
 //   a.disarm()                 True if it was armed and had not fired (now it never will)
 //   a.fired()                  whether it fired since it was last armed
 // One object serves any number of timeouts, one at a time: arming allocates nothing.
@@ -31,18 +33,28 @@ static mp_obj_t alarm_make_new(const mp_obj_type_t *type, size_t n_args, size_t 
     return MP_OBJ_FROM_PTR(a);
 }
 
-static mp_obj_t alarm_arm(size_t n_args, const mp_obj_t *args) {
-    eio_task_t *target = eventio_to_task(args[1]);
+// The deadline `ms` (an int) ms from now; 0 or less: now.
+static eio_ticks_t deadline(mp_obj_t ms_in) {
     // As far ahead as ticks compare (a sleep_ms refuses more; a timeout that far is "never").
     const mp_int_t most = (mp_int_t)(MICROPY_PY_TIME_TICKS_PERIOD / 2) - 1;
-    mp_int_t ms = mp_obj_is_small_int(args[2]) ? MP_OBJ_SMALL_INT_VALUE(args[2])
-        : mp_obj_int_sign(args[2]) > 0 ? most : 0;
+    mp_int_t ms = mp_obj_is_small_int(ms_in) ? MP_OBJ_SMALL_INT_VALUE(ms_in) : mp_obj_int_sign(ms_in) > 0 ? most : 0;
     ms = ms > most ? most : ms;
+    return eio_now() + (ms > 0 ? (eio_ticks_t)ms : 0);
+}
+
+static mp_obj_t alarm_arm(size_t n_args, const mp_obj_t *args) {
+    eio_task_t *target = eventio_to_task(args[1]);
     mp_obj_t exc = n_args > 3 && args[3] != mp_const_none ? args[3] : NULL;
-    eio_alarm_arm(LOOP, MP_OBJ_TO_PTR(args[0]), target, eio_now() + (ms > 0 ? (eio_ticks_t)ms : 0), exc);
+    eio_alarm_arm(LOOP, MP_OBJ_TO_PTR(args[0]), target, deadline(args[2]), exc);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(alarm_arm_obj, 3, 4, alarm_arm);
+
+static mp_obj_t alarm_call(size_t n_args, const mp_obj_t *args) {
+    eio_alarm_call(LOOP, MP_OBJ_TO_PTR(args[0]), mp_obj_get_int(args[1]), args[2], args[3]);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(alarm_call_obj, 4, 4, alarm_call);
 
 static mp_obj_t alarm_disarm(mp_obj_t self_in) {
     return mp_obj_new_bool(eio_alarm_disarm(LOOP, MP_OBJ_TO_PTR(self_in)));
@@ -56,6 +68,7 @@ static MP_DEFINE_CONST_FUN_OBJ_1(alarm_fired_obj, alarm_fired);
 
 static const mp_rom_map_elem_t alarm_locals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_arm), MP_ROM_PTR(&alarm_arm_obj) },
+    { MP_ROM_QSTR(MP_QSTR_call), MP_ROM_PTR(&alarm_call_obj) },
     { MP_ROM_QSTR(MP_QSTR_disarm), MP_ROM_PTR(&alarm_disarm_obj) },
     { MP_ROM_QSTR(MP_QSTR_fired), MP_ROM_PTR(&alarm_fired_obj) },
 };

@@ -149,7 +149,11 @@ int eio_glue_resume(eio_task_t *task, eio_obj_t thrown, eio_obj_t *out) {
 static int call2_protected(mp_obj_t fun, mp_obj_t a, mp_obj_t b, eio_obj_t *out) {
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
-        mp_call_function_2(fun, a, b);
+        if (b == MP_OBJ_NULL) {
+            mp_call_function_1(fun, a);
+        } else {
+            mp_call_function_2(fun, a, b);
+        }
         nlr_pop();
         return EIO_OK;
     }
@@ -159,6 +163,10 @@ static int call2_protected(mp_obj_t fun, mp_obj_t a, mp_obj_t b, eio_obj_t *out)
 
 int eio_glue_done_callback(eio_task_t *task, eio_obj_t cb, eio_obj_t exc, eio_obj_t *out) {
     return call2_protected(cb, MP_OBJ_FROM_PTR(task), exc ? exc : mp_const_none, out);
+}
+
+int eio_glue_call(eio_obj_t func, eio_obj_t arg, eio_obj_t *out) {
+    return call2_protected(func, arg, MP_OBJ_NULL, out);
 }
 
 int eio_glue_unhandled(eio_task_t *task, eio_obj_t exc, eio_obj_t *out) {
