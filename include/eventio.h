@@ -254,7 +254,9 @@ typedef enum {
     EIO_E_NOT_DONE = -9,          /* eio_task_outcome(): the task has not finished */
     EIO_E_GROW = -10,             /* eio_fifo_push()/put(): the ring is full: grow it, call again */
     EIO_E_NOT_HELD = -11,         /* eio_cond_wait(): the lock is not held (RuntimeError) */
-    EIO_E_TIMEOUT = -12,          /* eio_wait_for_step(): the timeout came first (TimeoutError) */
+    EIO_E_TIMEOUT = -12,          /* eio_wait_for_step(), eio_timeout_exit(): the timeout came
+                                     first (TimeoutError) */
+    EIO_E_STATE = -13,            /* eio_timeout_reschedule(): expired or exited (RuntimeError) */
 } eio_status_t;
 
 /* ---- Core: the loop -------------------------------------------------------------------- */
@@ -631,6 +633,42 @@ int eio_wait_for_start(eio_loop_t *loop, eio_wait_for_t *wf, eio_task_t *work, e
     eio_ticks_t start, uint64_t ms);
 int eio_wait_for_step(eio_loop_t *loop, eio_wait_for_t *wf, eio_wait_for_t **free_list,
     eio_obj_t thrown, eio_obj_t *out);
+
+/*
+ * asyncio.timeout(delay) / timeout_at(when) (src/timeout.rs): the block's deadline is its own
+ * alarm, which cancels the task in the block with `exc` (no helper task).  Allocated by the
+ * glue (asyncio.Timeout), which keeps `when` (as given) and computes deadlines from it; the
+ * core keeps the state.  "Entered" reads as "expired" once the alarm it armed has fired.
+ *   eio_timeout_enter: the current task enters the block (EIO_E_NO_LOOP outside a task);
+ *     then the glue reschedules it to its `when`.
+ *   eio_timeout_reschedule: EIO_E_STATE unless created or entered; entered: the alarm is
+ *     disarmed, and armed for `deadline` if `has_deadline`.
+ *   eio_timeout_exit: the block ends with `exc` (NULL: none): the alarm is disarmed;
+ *     EIO_E_TIMEOUT if it expired and `exc` is the Timeout's own (raise TimeoutError), else
+ *     EIO_OK.  Its `exc` was never thrown unless eio_alarm_fired(&t->alarm).
+ */
+enum {
+    EIO_TIMEOUT_CREATED = 0,
+    EIO_TIMEOUT_ENTERED = 1,
+    EIO_TIMEOUT_EXPIRED = 2,
+    EIO_TIMEOUT_EXITED = 3,
+};
+typedef struct eio_timeout {
+    eio_alarm_t alarm;  /* the object's start */
+    eio_obj_t when;     /* the glue's: the deadline as given (timeout_at), or NULL; with
+                           `delay`: the ticks of loop.time() when timeout(delay) was called */
+    eio_obj_t delay;    /* the glue's: timeout(delay)'s delay, or NULL */
+    eio_obj_t exc;      /* entered: the CancelledError its alarm throws */
+    eio_task_t *task;   /* entered: the task in the block */
+    uint32_t state;     /* EIO_TIMEOUT_* (EXPIRED is set on reading) */
+    uint32_t armed;     /* entered with a deadline */
+} eio_timeout_t;
+
+void eio_timeout_init(eio_timeout_t *t);
+uint32_t eio_timeout_state(eio_timeout_t *t);
+int eio_timeout_enter(eio_loop_t *loop, eio_timeout_t *t, eio_obj_t exc);
+int eio_timeout_reschedule(eio_loop_t *loop, eio_timeout_t *t, bool has_deadline, eio_ticks_t deadline);
+int eio_timeout_exit(eio_loop_t *loop, eio_timeout_t *t, eio_obj_t exc);
 
 /* ---- Core: the mailbox (interrupt-posted events) --------------------------------------- */
 

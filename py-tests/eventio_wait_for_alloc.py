@@ -2,7 +2,9 @@
 # allocates its wait_for coroutine, a runner task and a closure per call): its awaitable
 # and the task it runs a coroutine in are reused, and the timeout is an alarm on the core's
 # timer queue.  Native awaitables (Event.wait(), Queue.get(), a Task) need no coroutine, so
-# waiting on them with a timeout passes under micropython.heap_lock().
+# waiting on them with a timeout passes under micropython.heap_lock().  `async with
+# timeout(d)` / `timeout_at(w)` allocate the Timeout object only (the program may keep it):
+# entering and leaving the block pass under heap_lock().
 try:
     import eventio
 except ImportError:
@@ -49,6 +51,20 @@ async def main():
         micropython.heap_unlock()
     print("under heap_lock:", ok == 4 * N)
 
+    loop = asyncio.get_event_loop()
+    blocks = [asyncio.timeout(1) for _ in range(N)] + [asyncio.timeout_at(loop.time() + 1) for _ in range(N)]
+    blocks.append(asyncio.timeout(None))
+    micropython.heap_lock()
+    try:
+        ok = 0
+        for t in blocks:
+            async with t:
+                ok += await ev.wait()
+            ok += not t.expired()
+    finally:
+        micropython.heap_unlock()
+    print("timeout blocks under heap_lock:", ok == 2 * len(blocks))
+
     # With a coroutine: the coroutine's own blocks, nothing more.
     gc.collect()
     gc.disable()
@@ -67,7 +83,16 @@ async def main():
         await eventio.timeout_after(1, one)
         await eventio.timeout_after(1, one())
     per_kernel_call = (gc.mem_alloc() - a) / N / 2
+    a = gc.mem_alloc()
+    t = asyncio.timeout(1)
+    tsize = gc.mem_alloc() - a
+    a = gc.mem_alloc()
+    for _ in range(N):
+        async with asyncio.timeout(1):
+            await ev.wait()
+    per_block = (gc.mem_alloc() - a) / N
     gc.enable()
+    print("async with timeout(1) allocates the Timeout only:", per_block == tsize)
     print("wait_for(coro, 1) allocates the coroutine only:", per_call == coro)
     # (timeout_after(1, corofunc, *args) allocates its `args` tuple too, as any call does.)
     print("timeout_after(1, corofunc or coro) allocates the coroutine only:", per_kernel_call == coro0)

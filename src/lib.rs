@@ -22,7 +22,8 @@
 //!    [`permits`]: counted permits handed on first-in first-out (Semaphore, Lock);
 //!    [`fifo`]: asyncio.Queue's ring, counters and wake-ups.
 //! 6. [`idle`]: deciding how long the loop may sleep, and the accounted blocking wait;
-//!    [`condition`]: asyncio.Condition's wait(), over a Lock of [`permits`].
+//!    [`condition`]: asyncio.Condition's wait(), over a Lock of [`permits`];
+//!    [`timeout`]: asyncio.timeout()'s block, its deadline an [`alarm`].
 //! 7. [`executor`]: the loop itself and the operations awaitables perform.
 //! 8. [`wait_for`]: asyncio's wait_for, the caller's side over an [`alarm`] relay.
 //!
@@ -50,6 +51,7 @@ pub mod stats;
 pub mod sync;
 pub mod task;
 pub mod time;
+pub mod timeout;
 pub mod timer;
 pub mod wait_for;
 pub mod waiters;

@@ -23,6 +23,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("fifo", 5),
     ("idle", 6),
     ("condition", 6),
+    ("timeout", 6),
     ("executor", 7),
     ("wait_for", 8),
 ];

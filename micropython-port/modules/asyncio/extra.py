@@ -285,71 +285,12 @@ class TaskGroup:
 # ---- timeout ------------------------------------------------------------------------------------
 
 
-# The alarms of Timeouts that were left, for the next ones.
-_alarms = []
-
-
-class Timeout:
-    # asyncio.timeout(delay) / timeout_at(when): when the deadline passes, the task in the block
-    # is cancelled and the block raises TimeoutError.  The deadline is an alarm on the core's
-    # timer queue, which cancels the task itself (no helper task); "entered" becomes "expired"
-    # when the alarm it armed has fired.  The alarm is the Timeout's only while it is entered.
-    def __init__(self, when):
-        self._when = when
-        self._task = None
-        self._alarm = None
-        self._armed = False
-        self._state = "created"
-        self._exc = CancelledError()
-
-    def _now(self):
-        if self._state == "entered" and self._armed and self._alarm.fired():
-            self._state = "expired"
-        return self._state
-
-    def when(self):
-        return self._when
-
-    def expired(self):
-        return self._now() == "expired"
-
-    def reschedule(self, when):
-        state = self._now()
-        if state not in ("created", "entered"):
-            raise RuntimeError("Cannot change state of %s Timeout" % state)
-        self._when = when
-        if state == "entered":
-            self._alarm.disarm()
-            self._armed = when is not None
-            if self._armed:
-                self._alarm.arm(self._task, int((when - _time()) * 1000), self._exc)
-
-    def __repr__(self):
-        return "<Timeout [%s] when=%r>" % (self._now(), self._when)
-
-    async def __aenter__(self):
-        self._task = current_task()
-        self._alarm = _alarms.pop() if _alarms else _eventio.Alarm()
-        self._state = "entered"
-        self.reschedule(self._when)
-        return self
-
-    async def __aexit__(self, et, exc, tb):
-        alarm = self._alarm
-        alarm.disarm()
-        expired = self._now() == "expired"
-        if not expired:
-            self._state = "exited"
-        self._alarm = None
-        self._armed = False
-        _alarms.append(alarm)
-        if expired and exc is self._exc:
-            raise TimeoutError
-        return None
-
-
-def timeout(delay):
-    return Timeout(None if delay is None else _time() + delay)
+# asyncio.timeout(delay) / timeout_at(when): when the deadline passes, the task in the block
+# is cancelled and the block raises TimeoutError.  Native (_eventio.Timeout): its deadline is
+# its own alarm on the core's timer queue, which cancels the task itself (no helper task), and
+# entering and leaving the block allocate nothing.
+Timeout = _eventio.Timeout
+timeout = _eventio.timeout
 
 
 def timeout_at(when):

@@ -106,6 +106,9 @@ extern const mp_obj_base_t eventio_park_singleton;
 // alarm.c: Alarm, and wait_for(aw, timeout, ms=False)
 extern const mp_obj_type_t eventio_alarm_type;
 MP_DECLARE_CONST_FUN_OBJ_VAR(eventio_wait_for_obj);
+// timeout.c: asyncio.Timeout, timeout(delay)
+extern const mp_obj_type_t eventio_timeout_type;
+MP_DECLARE_CONST_FUN_OBJ_1(eventio_timeout_obj);
 // awaitables.c: the deadline of sleep(t) (sleep_ms(t) if `ms`), with sleep's errors.
 void eventio_sleep_deadline(mp_obj_t t, bool ms, eio_ticks_t *start, mp_uint_t *n);
 // lock.c

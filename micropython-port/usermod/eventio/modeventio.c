@@ -47,6 +47,7 @@ void eventio_soft_reset(void) {
     MP_STATE_VM(eventio_unhandled_hook) = MP_OBJ_NULL;
     MP_STATE_VM(eventio_callbacks_hook) = MP_OBJ_NULL;
     MP_STATE_VM(eventio_wait_for_free) = NULL;
+    MP_STATE_VM(eventio_spare_cancel) = MP_OBJ_NULL;
 }
 
 // _eventio.__init__, run when the module is first imported after a (soft) reset: what the
@@ -299,6 +300,8 @@ static const mp_rom_map_elem_t eventio_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_Lock), MP_ROM_PTR(&eventio_lock_type) },
     { MP_ROM_QSTR(MP_QSTR_Alarm), MP_ROM_PTR(&eventio_alarm_type) },
     { MP_ROM_QSTR(MP_QSTR_wait_for), MP_ROM_PTR(&eventio_wait_for_obj) },
+    { MP_ROM_QSTR(MP_QSTR_Timeout), MP_ROM_PTR(&eventio_timeout_type) },
+    { MP_ROM_QSTR(MP_QSTR_timeout), MP_ROM_PTR(&eventio_timeout_obj) },
     { MP_ROM_QSTR(MP_QSTR_KernelTask), MP_ROM_PTR(&eventio_kernel_task_type) },
     { MP_ROM_QSTR(MP_QSTR_KernelEvent), MP_ROM_PTR(&eventio_kernel_event_type) },
     { MP_ROM_QSTR(MP_QSTR_spawn), MP_ROM_PTR(&eventio_kernel_spawn_obj) },
