@@ -384,6 +384,23 @@ static inline bool eio_permits_pending(const eio_task_t *t, const eio_permits_t 
     return ((uintptr_t)t->wait_on & ~(uintptr_t)1) == (uintptr_t)p;
 }
 
+/* ---- Core: asyncio.Event (src/latch.rs) ---------------------------------------------- */
+
+/* set() wakes every task waiting then and leaves it set; clear() unsets it; a wait completes
+ * at once while it is set, else when its task comes back from the list (woken by a set,
+ * cleared since or not).  The object starts here. */
+typedef struct eio_event {
+    eio_waitable_t waiters; /* kind EIO_WAITABLE_PLAIN */
+    uintptr_t is_set;
+} eio_event_t;
+
+void eio_event_init(eio_event_t *e, const void *type);
+void eio_event_set(eio_loop_t *loop, eio_event_t *e);
+void eio_event_clear(eio_event_t *e);
+bool eio_event_is_set(const eio_event_t *e);
+/* A step of wait() by the current task: EIO_RETURN, EIO_YIELD (parked), EIO_E_NO_LOOP. */
+int eio_event_wait(eio_loop_t *loop, eio_event_t *e);
+
 /* ---- Core: a FIFO queue (asyncio.Queue) ------------------------------------------------ */
 
 /*

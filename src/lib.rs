@@ -20,6 +20,7 @@
 //! 5. [`event`]: the mailbox: events posted from interrupts, signals and threads; flags;
 //!    [`alarm`]: timeouts as timer entries that cancel or wake a task when their deadline comes;
 //!    [`permits`]: counted permits handed on first-in first-out (Semaphore, Lock);
+//!    [`latch`]: asyncio.Event, a latch with waiters;
 //!    [`fifo`]: asyncio.Queue's ring, counters and wake-ups.
 //! 6. [`idle`]: deciding how long the loop may sleep, and the accounted blocking wait;
 //!    [`condition`]: asyncio.Condition's wait(), over a Lock of [`permits`];
@@ -44,6 +45,7 @@ pub mod event;
 pub mod executor;
 pub mod fifo;
 pub mod idle;
+pub mod latch;
 pub mod list;
 pub mod permits;
 pub mod run_queue;

@@ -21,6 +21,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("alarm", 5),
     ("permits", 5),
     ("fifo", 5),
+    ("latch", 5),
     ("idle", 6),
     ("condition", 6),
     ("timeout", 6),
