@@ -315,6 +315,11 @@ int eio_wait_on(eio_loop_t *loop, eio_waitable_t *w);
 /* Park the current task where only eio_wake() or a cancel finds it. */
 int eio_park(eio_loop_t *loop);
 
+/* A step of the awaitable `aw` that parks the current task where only eio_wake() or a cancel
+ * finds it: EIO_RETURN when the task comes back from that park (woken), else EIO_YIELD with
+ * the task parked (`wait_on` names `aw` meanwhile); EIO_E_NO_LOOP. */
+int eio_park_step(eio_loop_t *loop, void *aw);
+
 /* What a task waits for on a stream. */
 #define EIO_IO_READ 1
 #define EIO_IO_WRITE 2
@@ -537,6 +542,9 @@ int eio_task_await(eio_loop_t *loop, eio_task_t *task, eio_obj_t *out);
  * Returns 1 if cancelled, 0 if it had already finished, EIO_E_CANT_CANCEL_SELF.
  */
 int eio_task_cancel(eio_loop_t *loop, eio_task_t *task, eio_obj_t exc);
+/* As eio_task_cancel(), unless `task` already has an exception pending (a cancel, an
+ * alarm's): then 0, and nothing changes. */
+int eio_task_cancel_if_idle(eio_loop_t *loop, eio_task_t *task, eio_obj_t exc);
 
 /* ---- Core: alarms (timeouts) ----------------------------------------------------------- */
 
@@ -755,6 +763,11 @@ int eio_queue_put(uint32_t handle, uint32_t value);
 
 /* Take the oldest value of `ring` (the loop): EIO_OK, or EIO_E_EMPTY. */
 int eio_ring_get(eio_ring_t *ring, uint32_t *value);
+
+/* A step of InterruptQueue.get() by the current task on flag `f` with its `ring`
+ * (src/irq_queue.rs): EIO_RETURN with the oldest value in *value, EIO_YIELD (parked on the
+ * flag until the next post), EIO_E_NO_LOOP. */
+int eio_ring_wait(eio_loop_t *loop, eio_flag_t *f, eio_ring_t *ring, uint32_t *value);
 
 /* Clear `f`: a delivered or pending set() is forgotten.  Callable from any thread. */
 void eio_flag_clear(eio_flag_t *f);

@@ -237,6 +237,46 @@ pub unsafe extern "C" fn eio_park(l: *mut eio_loop_t) -> i32 {
     EIO_OK
 }
 
+/// A step of the awaitable `aw` that parks the current task for an explicit wake: EIO_RETURN
+/// when the task comes back from its park by `aw`, else it parks it (EIO_YIELD).
+///
+/// # Safety
+/// `l` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_park_step(l: *mut eio_loop_t, aw: *mut cty::c_void) -> i32 {
+    let aw = aw.cast::<eio_waitable_t>();
+    // SAFETY: valid per the caller; the current task is unlinked.
+    unsafe {
+        let t = match current(l) {
+            Ok(t) => t,
+            Err(e) => return e,
+        };
+        if (*t).wait_on() == aw {
+            (*t).set_wait_on(null_mut()); // woken, since a cancel clears it
+            return EIO_RETURN;
+        }
+        (*t).set_place(At::Parked);
+        (*t).set_wait_on(aw);
+    }
+    EIO_YIELD
+}
+
+/// Cancel `t` as [`eio_task_cancel`], unless it already has an exception pending (0).
+///
+/// # Safety
+/// `l` and `t` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_task_cancel_if_idle(l: *mut eio_loop_t, t: TaskPtr, exc: eio_obj_t) -> i32 {
+    // SAFETY: valid per the caller; `wait_on` is valid while the task waits.
+    unsafe {
+        let io = (*t).place() == At::Waiter && (*(*t).wait_on()).kind == EIO_WAITABLE_IO as usize;
+        if !(*t).finished() && !io && !(*t).data.is_null() {
+            return 0;
+        }
+        eio_task_cancel(l, t, exc)
+    }
+}
+
 /// # Safety
 /// `t` must be valid.
 #[no_mangle]
@@ -534,5 +574,40 @@ pub unsafe extern "C" fn eio_run(l: *mut eio_loop_t, main: TaskPtr, out: *mut ei
         (*l).main = outer_main;
         (*l).running -= 1;
         status
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::task::testing::new_task;
+
+    #[test]
+    fn park_step_parks_then_tells_the_return_from_its_park() {
+        let mut l = eio_loop_t::default();
+        let t = new_task();
+        let mut aw = 0u32;
+        let aw = core::ptr::addr_of_mut!(aw).cast::<cty::c_void>();
+        unsafe {
+            assert_eq!(eio_park_step(&mut l, aw), EIO_E_NO_LOOP);
+            l.current = t;
+            assert_eq!(eio_park_step(&mut l, aw), EIO_YIELD);
+            assert_eq!((*t).place(), At::Parked);
+            l.current = null_mut();
+            assert!(eio_wake(&mut l, t));
+            run_queue::remove(&mut l, t);
+            l.current = t;
+            assert_eq!(eio_park_step(&mut l, aw), EIO_RETURN);
+            assert!((*t).wait_on().is_null());
+            // Cancelled instead: the cancel clears the mark, and a new step parks again.
+            assert_eq!(eio_park_step(&mut l, aw), EIO_YIELD);
+            l.current = null_mut();
+            assert_eq!(eio_task_cancel_if_idle(&mut l, t, 0x10 as eio_obj_t), 1);
+            assert_eq!(eio_task_cancel_if_idle(&mut l, t, 0x20 as eio_obj_t), 0); // one pending
+            run_queue::remove(&mut l, t);
+            assert_eq!(take_thrown(&mut l, t), 0x10 as eio_obj_t);
+            l.current = t;
+            assert_eq!(eio_park_step(&mut l, aw), EIO_YIELD);
+        }
     }
 }

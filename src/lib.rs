@@ -23,6 +23,7 @@
 //!    [`latch`]: asyncio.Event, a latch with waiters;
 //!    [`fifo`]: asyncio.Queue's ring, counters and wake-ups.
 //! 6. [`idle`]: deciding how long the loop may sleep, and the accounted blocking wait;
+//!    [`irq_queue`]: eventio.InterruptQueue's get(), over a flag's ring;
 //!    [`condition`]: asyncio.Condition's wait(), over a Lock of [`permits`];
 //!    [`timeout`]: asyncio.timeout()'s block, its deadline an [`alarm`].
 //! 7. [`executor`]: the loop itself and the operations awaitables perform.
@@ -45,6 +46,7 @@ pub mod event;
 pub mod executor;
 pub mod fifo;
 pub mod idle;
+pub mod irq_queue;
 pub mod latch;
 pub mod list;
 pub mod permits;

@@ -23,6 +23,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("fifo", 5),
     ("latch", 5),
     ("idle", 6),
+    ("irq_queue", 6),
     ("condition", 6),
     ("timeout", 6),
     ("executor", 7),

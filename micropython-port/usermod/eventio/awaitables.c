@@ -171,13 +171,11 @@ MP_DEFINE_CONST_FUN_OBJ_2(eventio_io_wait_obj, io_wait);
 
 // park(): an awaitable that parks the current task until wake(task) or a cancel.
 static mp_obj_t park_iternext(mp_obj_t self_in) {
-    eio_task_t *t = eventio_current_or_raise();
-    if (resuming_from(t, self_in)) {
-        return MP_OBJ_STOP_ITERATION;
+    int r = eio_park_step(LOOP, MP_OBJ_TO_PTR(self_in));
+    if (r < 0) {
+        eventio_raise_status(r);
     }
-    eio_park(LOOP);
-    parked_by(t, self_in);
-    return mp_const_none;
+    return r == EIO_RETURN ? MP_OBJ_STOP_ITERATION : mp_const_none;
 }
 
 static MP_DEFINE_CONST_OBJ_TYPE(

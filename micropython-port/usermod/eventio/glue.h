@@ -21,24 +21,6 @@ NORETURN void eventio_raise_status(int status);
 // The running task; RuntimeError("no running event loop") without one.
 eio_task_t *eventio_current_or_raise(void);
 
-// An awaitable's step: true if the current task is resuming from a park by `aw` (and
-// forgets it), false if it is arriving.  A task parked on a waiter list keeps pointing at it
-// (`wait_on`) after it is woken, until this step clears it; a cancel clears it too.
-static inline bool resuming_from(eio_task_t *t, mp_obj_t aw) {
-    if ((mp_obj_t)t->wait_on == aw) {
-        t->wait_on = NULL;
-        return true;
-    }
-    return false;
-}
-
-// Record that `aw` parked `t` outside any waiter list (eio_park), so that `aw`'s next step
-// knows.  A park on a waiter list needs no call: the list's owner is in `wait_on` already,
-// and the core needs it there to remove the task.
-static inline void parked_by(eio_task_t *t, mp_obj_t aw) {
-    t->wait_on = (eio_waitable_t *)MP_OBJ_TO_PTR(aw);
-}
-
 // The task's `extra` (waiters, done callback, data, name), allocated on first use.
 eio_task_extra_t *eventio_task_extra(eio_task_t *t);
 

@@ -6,12 +6,12 @@
 // exceptions with nlr before returning, so no longjmp crosses a Rust frame.
 //
 // Awaitables (sleep, Event.wait, Lock.acquire, awaiting a Task) are native iterators that park
-// the current task in the core and yield None; none of them allocates.  A parked task's
-// `wait_on` names the awaitable that parked it, so the awaitable's next step knows the task is
-// coming back rather than arriving.
+// the current task in the core and yield None; none of them allocates.  Whether a step is the
+// task arriving or coming back is the core's to tell (each awaitable's eio_* step function).
 //
 // The module, one file per concept: task.c (Task, create_task, run), awaitables.c (sleep,
-// io_wait, park), alarm.c (Alarm: a timeout on the core's timer queue), event.c, lock.c,
+// io_wait, park), alarm.c (Alarm: a timeout on the core's timer queue; wait_for), timeout.c
+// (asyncio.Timeout), event.c, lock.c,
 // interrupts.c (ThreadSafeFlag, InterruptQueue), kernel.c (the eventio kernel's Task and
 // Event), modsync.c (the _eventio_sync module: Queue, Semaphore,
 // Condition).  This file: the loop's root, the functions the core calls, the internal helpers
@@ -217,10 +217,14 @@ static MP_DEFINE_CONST_FUN_OBJ_1(wake_obj, wake);
 // nothing (return False) when the task already has an exception pending.
 static mp_obj_t cancel_internal(mp_obj_t task, mp_obj_t exc, mp_obj_t only_if_idle) {
     eio_task_t *t = eventio_to_task(task);
-    if (mp_obj_is_true(only_if_idle) && eio_task_pending_exc(t) != NULL) {
-        return mp_const_false;
+    if (!mp_obj_is_true(only_if_idle)) {
+        return eventio_cancel_with(task, exc);
     }
-    return eventio_cancel_with(task, exc);
+    int r = eio_task_cancel_if_idle(LOOP, t, exc);
+    if (r < 0) {
+        eventio_raise_status(r);
+    }
+    return mp_obj_new_bool(r);
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(cancel_internal_obj, cancel_internal);
 
