@@ -542,6 +542,11 @@ int eio_task_await(eio_loop_t *loop, eio_task_t *task, eio_obj_t *out);
  * Returns 1 if cancelled, 0 if it had already finished, EIO_E_CANT_CANCEL_SELF.
  */
 int eio_task_cancel(eio_loop_t *loop, eio_task_t *task, eio_obj_t exc);
+/* A step of the kernel's `await task.cancel()` (`*started` false at first; `task` with its
+ * `extra`): EIO_OK if `task` had finished (nothing cancelled), EIO_RETURN once it was cancelled
+ * and has ended, EIO_YIELD while the current task waits for that, EIO_E_CANT_WAIT (it is
+ * being gathered: refused before anything is cancelled), EIO_E_CANT_CANCEL_SELF. */
+int eio_task_cancel_join(eio_loop_t *loop, eio_task_t *task, eio_obj_t exc, bool *started);
 /* As eio_task_cancel(), unless `task` already has an exception pending (a cancel, an
  * alarm's): then 0, and nothing changes. */
 int eio_task_cancel_if_idle(eio_loop_t *loop, eio_task_t *task, eio_obj_t exc);

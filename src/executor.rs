@@ -261,6 +261,36 @@ pub unsafe extern "C" fn eio_park_step(l: *mut eio_loop_t, aw: *mut cty::c_void)
     EIO_YIELD
 }
 
+/// A step of the kernel's `await task.cancel()`: see the header.
+///
+/// # Safety
+/// `l` and `t` (with its `extra`) must be valid, `started` writable.
+#[no_mangle]
+pub unsafe extern "C" fn eio_task_cancel_join(l: *mut eio_loop_t, t: TaskPtr, exc: eio_obj_t, started: *mut bool) -> i32 {
+    // SAFETY: valid per the caller.
+    unsafe {
+        if !*started {
+            if (*t).finished() {
+                return EIO_OK; // nothing to cancel
+            }
+            // Awaitable first ("can't wait" before anything is cancelled), then cancel.
+            if !(*t).begin_await() {
+                return EIO_E_CANT_WAIT;
+            }
+            match eio_task_cancel(l, t, exc) {
+                1 => *started = true,
+                r => return r, // 0 cannot be (unfinished); EIO_E_CANT_CANCEL_SELF
+            }
+        }
+        let mut out = null_mut();
+        match eio_task_await(l, t, &mut out) {
+            EIO_YIELD => EIO_YIELD,
+            r if r < 0 => r,
+            _ => EIO_RETURN, // finished: by the cancel, or by what its cleanup did
+        }
+    }
+}
+
 /// Cancel `t` as [`eio_task_cancel`], unless it already has an exception pending (0).
 ///
 /// # Safety
@@ -608,6 +638,32 @@ mod tests {
             assert_eq!(take_thrown(&mut l, t), 0x10 as eio_obj_t);
             l.current = t;
             assert_eq!(eio_park_step(&mut l, aw), EIO_YIELD);
+        }
+    }
+
+    #[test]
+    fn cancel_join_cancels_then_waits_for_the_end_and_leaves_a_finished_task_alone() {
+        let mut l = eio_loop_t::default();
+        let (joiner, t) = (new_task(), new_task());
+        let x = Box::into_raw(Box::new(eio_task_extra_t::default()));
+        unsafe {
+            (*x).waiters.kind = EIO_WAITABLE_TASK as usize;
+            (*x).task = t;
+            task::eio_task_attach_extra(t, x);
+            (*t).set_place(At::Parked);
+            let mut started = false;
+            l.current = joiner;
+            assert_eq!(eio_task_cancel_join(&mut l, t, 0x10 as eio_obj_t, &mut started), EIO_YIELD);
+            assert!(started && (*t).data == 0x10 as eio_obj_t && (*t).place() == At::Ready);
+            assert_eq!((*joiner).place(), At::Waiter);
+            // It ends: the joiner comes back with True.
+            (*t).set_life(State::Done);
+            (*t).set_outcome_code(EIO_OUTCOME_RAISE);
+            assert_eq!(eio_task_cancel_join(&mut l, t, 0x10 as eio_obj_t, &mut started), EIO_RETURN);
+            // Finished already: False, nothing done.
+            let mut again = false;
+            assert_eq!(eio_task_cancel_join(&mut l, t, 0x10 as eio_obj_t, &mut again), EIO_OK);
+            assert!(!again);
         }
     }
 }
