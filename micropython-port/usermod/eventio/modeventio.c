@@ -304,8 +304,10 @@ static const mp_rom_map_elem_t eventio_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_Lock), MP_ROM_PTR(&eventio_lock_type) },
     { MP_ROM_QSTR(MP_QSTR_Alarm), MP_ROM_PTR(&eventio_alarm_type) },
     { MP_ROM_QSTR(MP_QSTR_wait_for), MP_ROM_PTR(&eventio_wait_for_obj) },
+    #if MICROPY_PY_BUILTINS_FLOAT
     { MP_ROM_QSTR(MP_QSTR_Timeout), MP_ROM_PTR(&eventio_timeout_type) },
     { MP_ROM_QSTR(MP_QSTR_timeout), MP_ROM_PTR(&eventio_timeout_obj) },
+    #endif
     { MP_ROM_QSTR(MP_QSTR_KernelTask), MP_ROM_PTR(&eventio_kernel_task_type) },
     { MP_ROM_QSTR(MP_QSTR_KernelEvent), MP_ROM_PTR(&eventio_kernel_event_type) },
     { MP_ROM_QSTR(MP_QSTR_spawn), MP_ROM_PTR(&eventio_kernel_spawn_obj) },

@@ -12,6 +12,8 @@
 
 MP_REGISTER_ROOT_POINTER(mp_obj_t eventio_spare_cancel);
 
+#if MICROPY_PY_BUILTINS_FLOAT // loop.time() is a float: without floats, no timeout()
+
 static const qstr state_names[] = { MP_QSTR_created, MP_QSTR_entered, MP_QSTR_expired, MP_QSTR_exited };
 
 // asyncio's loop.time() (time.ticks_ms() / 1000), in the ticks themselves.
@@ -150,3 +152,5 @@ static mp_obj_t timeout_fn(mp_obj_t delay) {
     return timeout_new(&eventio_timeout_type, mp_const_none, delay);
 }
 MP_DEFINE_CONST_FUN_OBJ_1(eventio_timeout_obj, timeout_fn);
+
+#endif
