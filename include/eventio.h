@@ -254,6 +254,9 @@ typedef enum {
     EIO_E_NOT_DONE = -9,          /* eio_task_outcome(): the task has not finished */
     EIO_E_GROW = -10,             /* eio_fifo_push()/put(): the ring is full: grow it, call again */
     EIO_E_NOT_HELD = -11,         /* eio_cond_wait(): the lock is not held (RuntimeError) */
+    EIO_E_TIMEOUT = -12,          /* eio_wait_for_step(), eio_timeout_exit(): the timeout came
+                                     first (TimeoutError) */
+    EIO_E_STATE = -13,            /* eio_timeout_reschedule(): expired or exited (RuntimeError) */
 } eio_status_t;
 
 /* ---- Core: the loop -------------------------------------------------------------------- */
@@ -311,6 +314,11 @@ int eio_wait_on(eio_loop_t *loop, eio_waitable_t *w);
 
 /* Park the current task where only eio_wake() or a cancel finds it. */
 int eio_park(eio_loop_t *loop);
+
+/* A step of the awaitable `aw` that parks the current task where only eio_wake() or a cancel
+ * finds it: EIO_RETURN when the task comes back from that park (woken), else EIO_YIELD with
+ * the task parked (`wait_on` names `aw` meanwhile); EIO_E_NO_LOOP. */
+int eio_park_step(eio_loop_t *loop, void *aw);
 
 /* What a task waits for on a stream. */
 #define EIO_IO_READ 1
@@ -380,6 +388,23 @@ static inline bool eio_lock_held(const eio_permits_t *lock) {
 static inline bool eio_permits_pending(const eio_task_t *t, const eio_permits_t *p) {
     return ((uintptr_t)t->wait_on & ~(uintptr_t)1) == (uintptr_t)p;
 }
+
+/* ---- Core: asyncio.Event (src/latch.rs) ---------------------------------------------- */
+
+/* set() wakes every task waiting then and leaves it set; clear() unsets it; a wait completes
+ * at once while it is set, else when its task comes back from the list (woken by a set,
+ * cleared since or not).  The object starts here. */
+typedef struct eio_event {
+    eio_waitable_t waiters; /* kind EIO_WAITABLE_PLAIN */
+    uintptr_t is_set;
+} eio_event_t;
+
+void eio_event_init(eio_event_t *e, const void *type);
+void eio_event_set(eio_loop_t *loop, eio_event_t *e);
+void eio_event_clear(eio_event_t *e);
+bool eio_event_is_set(const eio_event_t *e);
+/* A step of wait() by the current task: EIO_RETURN, EIO_YIELD (parked), EIO_E_NO_LOOP. */
+int eio_event_wait(eio_loop_t *loop, eio_event_t *e);
 
 /* ---- Core: a FIFO queue (asyncio.Queue) ------------------------------------------------ */
 
@@ -486,6 +511,14 @@ int eio_task_outcome(eio_task_t *task, bool retrieve, eio_obj_t *out);
  */
 int eio_task_set_done_cb(eio_task_t *task, eio_obj_t cb);
 
+/*
+ * Make the finished `task` a new task running `coro`, keeping its `extra` (emptied), if nothing
+ * refers to it any more from the loop: its outcome was retrieved, it is in no queue, nobody
+ * waits for it.  False (nothing changed) otherwise.  For the glue's pooled tasks (wait_for's
+ * work), which Python code never saw.
+ */
+bool eio_task_reuse(eio_task_t *task, eio_obj_t coro);
+
 /* Give `task` its `extra` (allocated zeroed by the glue, kind EIO_WAITABLE_TASK, `task` set):
  * a done callback kept in the task moves into it. */
 void eio_task_attach_extra(eio_task_t *task, eio_task_extra_t *extra);
@@ -509,6 +542,14 @@ int eio_task_await(eio_loop_t *loop, eio_task_t *task, eio_obj_t *out);
  * Returns 1 if cancelled, 0 if it had already finished, EIO_E_CANT_CANCEL_SELF.
  */
 int eio_task_cancel(eio_loop_t *loop, eio_task_t *task, eio_obj_t exc);
+/* A step of the kernel's `await task.cancel()` (`*started` false at first; `task` with its
+ * `extra`): EIO_OK if `task` had finished (nothing cancelled), EIO_RETURN once it was cancelled
+ * and has ended, EIO_YIELD while the current task waits for that, EIO_E_CANT_WAIT (it is
+ * being gathered: refused before anything is cancelled), EIO_E_CANT_CANCEL_SELF. */
+int eio_task_cancel_join(eio_loop_t *loop, eio_task_t *task, eio_obj_t exc, bool *started);
+/* As eio_task_cancel(), unless `task` already has an exception pending (a cancel, an
+ * alarm's): then 0, and nothing changes. */
+int eio_task_cancel_if_idle(eio_loop_t *loop, eio_task_t *task, eio_obj_t exc);
 
 /* ---- Core: alarms (timeouts) ----------------------------------------------------------- */
 
@@ -540,6 +581,12 @@ void eio_alarm_init(eio_alarm_t *alarm);
  * in its order among the ready tasks, as a sleep that is due. */
 void eio_alarm_arm(eio_loop_t *loop, eio_alarm_t *alarm, eio_task_t *target, eio_ticks_t deadline, eio_obj_t exc);
 
+/* Arm `alarm` (disarming it first) to call func(arg) through eio_glue_call(), in the turns a
+ * helper task created now would take (loop.call_soon / call_later / call_at): with `ms`
+ * negative, at its first turn; else after sleeping `ms` from its first turn.  A call alarm is
+ * at level 0, calls once, and once fired or disarmed keeps neither object. */
+void eio_alarm_call(eio_loop_t *loop, eio_alarm_t *alarm, int64_t ms, eio_obj_t func, eio_obj_t arg);
+
 /* Disarm `alarm`: true if it was armed and had not fired yet (now it never will). */
 bool eio_alarm_disarm(eio_loop_t *loop, eio_alarm_t *alarm);
 
@@ -567,6 +614,91 @@ bool eio_alarm_fired(const eio_alarm_t *alarm);
  */
 void eio_relay_start(eio_loop_t *loop, eio_alarm_t *relay, eio_task_t *caller, eio_task_t *work, eio_obj_t exc);
 void eio_relay_cancel(eio_loop_t *loop, eio_alarm_t *relay);
+
+/*
+ * wait_for(aw, timeout) with no coroutine of its own (src/executor.rs): the awaitable the glue
+ * returns is this object, a relay (the runner task's stand-in, above) with the caller's side of
+ * MicroPython's wait_for coroutine: it takes exactly the turns of stock's coroutine and runner.
+ * Ended ones wait in a free list (the glue's root) for the next call, each keeping the task it
+ * ran a coroutine's work in (`work`), which the glue reuses while Python code has not seen it.
+ *
+ * Its life: eio_wait_for_pop() takes one from the free list (NULL: the glue allocates one,
+ * with eio_wait_for_init() and the relay's `extra`); eio_wait_for_arm() gives it `aw` and
+ * `timeout` (ARMED).  Each step of `await` is eio_wait_for_step(), `thrown` the exception
+ * thrown in or NULL:
+ *   EIO_OK        armed: the glue starts it (checks `aw`, takes the deadline from `timeout`,
+ *                 spawns the work's task unless `aw` is a Task), then eio_wait_for_start(),
+ *                 which queues the relay and puts the caller in its timeout sleep: yield
+ *   EIO_YIELD     parked: yield
+ *   EIO_RETURN    the work's value in *out (the work ended first); also, with *out NULL, an
+ *                 over wait_for awaited again or another task's (as an exhausted coroutine)
+ *   EIO_RAISE     raise *out: the work's exception, or `thrown` (a cancel from outside: the
+ *                 work is cancelled and the caller does not wait for it)
+ *   EIO_E_TIMEOUT the timeout came first: the work was cancelled and has ended (TimeoutError)
+ *   EIO_E_CANT_WAIT the work could not be awaited: it is being gathered
+ * Once over, it goes back to the free list if its relay has ended (not if it was left while
+ * the relay runs: then the collector takes it), and keeps neither `aw` nor the caller.
+ */
+enum {
+    EIO_WF_IDLE = 0,   /* over, or never armed */
+    EIO_WF_ARMED = 1,  /* returned by wait_for(), not yet awaited */
+    EIO_WF_SLEEP = 2,  /* in the timeout sleep */
+    EIO_WF_ENDING = 3, /* the timeout came: waiting for the relay (and the work) to end */
+};
+typedef struct eio_wait_for {
+    eio_alarm_t relay;              /* the object's start; needs its `extra` */
+    struct eio_wait_for *next_free; /* in the free list */
+    eio_task_t *work;               /* the task kept for a coroutine's work, or NULL (glue's) */
+    eio_obj_t aw;                   /* armed: the awaitable; started: the work's task */
+    eio_obj_t timeout;              /* armed: the timeout, as given */
+    eio_task_t *owner;              /* started: the caller */
+    uint32_t phase;                 /* EIO_WF_* */
+    uint32_t ms;                    /* the timeout is in ms (wait_for_ms) */
+} eio_wait_for_t;
+
+void eio_wait_for_init(eio_wait_for_t *wf);
+eio_wait_for_t *eio_wait_for_pop(eio_wait_for_t **free_list);
+void eio_wait_for_arm(eio_wait_for_t *wf, eio_obj_t aw, eio_obj_t timeout, bool ms);
+int eio_wait_for_start(eio_loop_t *loop, eio_wait_for_t *wf, eio_task_t *work, eio_obj_t exc,
+    eio_ticks_t start, uint64_t ms);
+int eio_wait_for_step(eio_loop_t *loop, eio_wait_for_t *wf, eio_wait_for_t **free_list,
+    eio_obj_t thrown, eio_obj_t *out);
+
+/*
+ * asyncio.timeout(delay) / timeout_at(when) (src/timeout.rs): the block's deadline is its own
+ * alarm, which cancels the task in the block with `exc` (no helper task).  Allocated by the
+ * glue (asyncio.Timeout), which keeps `when` (as given) and computes deadlines from it; the
+ * core keeps the state.  "Entered" reads as "expired" once the alarm it armed has fired.
+ *   eio_timeout_enter: the current task enters the block (EIO_E_NO_LOOP outside a task);
+ *     then the glue reschedules it to its `when`.
+ *   eio_timeout_reschedule: EIO_E_STATE unless created or entered; entered: the alarm is
+ *     disarmed, and armed for `deadline` if `has_deadline`.
+ *   eio_timeout_exit: the block ends with `exc` (NULL: none): the alarm is disarmed;
+ *     EIO_E_TIMEOUT if it expired and `exc` is the Timeout's own (raise TimeoutError), else
+ *     EIO_OK.  Its `exc` was never thrown unless eio_alarm_fired(&t->alarm).
+ */
+enum {
+    EIO_TIMEOUT_CREATED = 0,
+    EIO_TIMEOUT_ENTERED = 1,
+    EIO_TIMEOUT_EXPIRED = 2,
+    EIO_TIMEOUT_EXITED = 3,
+};
+typedef struct eio_timeout {
+    eio_alarm_t alarm;  /* the object's start */
+    eio_obj_t when;     /* the glue's: the deadline as given (timeout_at), or NULL; with
+                           `delay`: the ticks of loop.time() when timeout(delay) was called */
+    eio_obj_t delay;    /* the glue's: timeout(delay)'s delay, or NULL */
+    eio_obj_t exc;      /* entered: the CancelledError its alarm throws */
+    eio_task_t *task;   /* entered: the task in the block */
+    uint32_t state;     /* EIO_TIMEOUT_* (EXPIRED is set on reading) */
+    uint32_t armed;     /* entered with a deadline */
+} eio_timeout_t;
+
+void eio_timeout_init(eio_timeout_t *t);
+uint32_t eio_timeout_state(eio_timeout_t *t);
+int eio_timeout_enter(eio_loop_t *loop, eio_timeout_t *t, eio_obj_t exc);
+int eio_timeout_reschedule(eio_loop_t *loop, eio_timeout_t *t, bool has_deadline, eio_ticks_t deadline);
+int eio_timeout_exit(eio_loop_t *loop, eio_timeout_t *t, eio_obj_t exc);
 
 /* ---- Core: the mailbox (interrupt-posted events) --------------------------------------- */
 
@@ -637,6 +769,11 @@ int eio_queue_put(uint32_t handle, uint32_t value);
 /* Take the oldest value of `ring` (the loop): EIO_OK, or EIO_E_EMPTY. */
 int eio_ring_get(eio_ring_t *ring, uint32_t *value);
 
+/* A step of InterruptQueue.get() by the current task on flag `f` with its `ring`
+ * (src/irq_queue.rs): EIO_RETURN with the oldest value in *value, EIO_YIELD (parked on the
+ * flag until the next post), EIO_E_NO_LOOP. */
+int eio_ring_wait(eio_loop_t *loop, eio_flag_t *f, eio_ring_t *ring, uint32_t *value);
+
 /* Clear `f`: a delivered or pending set() is forgotten.  Callable from any thread. */
 void eio_flag_clear(eio_flag_t *f);
 
@@ -671,6 +808,10 @@ int eio_glue_resume(eio_task_t *task, eio_obj_t thrown, eio_obj_t *out);
 /* Call cb(task, exc), the done callback the core has just taken from the finished `task`
  * (exc NULL for a normal return).  EIO_OK or EIO_ERROR. */
 int eio_glue_done_callback(eio_task_t *task, eio_obj_t cb, eio_obj_t exc, eio_obj_t *out);
+
+/* Call func(arg), a call alarm's (eio_alarm_call).  EIO_OK, or EIO_ERROR with the exception
+ * in *out (it stops the loop: the function reports its own exceptions). */
+int eio_glue_call(eio_obj_t func, eio_obj_t arg, eio_obj_t *out);
 
 /* Report the exception `exc` that ended `task` and that nobody retrieved (asyncio's
  * exception handler).  EIO_OK or EIO_ERROR. */

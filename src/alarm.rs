@@ -17,6 +17,8 @@
 //! - Disarmed is final: once [`disarm`] returns, the alarm is in no queue and never fires until
 //!   armed again; it returns whether the alarm was still pending, so the caller knows which of
 //!   "the awaited thing finished" and "the deadline came" won.
+//! - A call alarm (`eio_alarm_call`: loop.call_soon/call_later/call_at) calls its function
+//!   once, at its turn, through the glue; disarmed first, never.
 //! - A cancel alarm never stacks on another exception: if the target has already finished or
 //!   has an exception pending (a cancel, another alarm's) when the alarm fires, it only records
 //!   that it fired.  A wake alarm wakes the target only if it is parked (`eio_park`); a target
@@ -51,6 +53,8 @@ pub enum Fire {
     Cancel(TaskPtr, eio_obj_t),
     /// Wake this task (parked, or a relay's caller in its timeout sleep).
     Wake(TaskPtr),
+    /// Call this function with this argument (a call alarm, `eio_alarm_call`).
+    Call(eio_obj_t, eio_obj_t),
 }
 
 /// A relay's phases, in its `outcome` field.
@@ -99,6 +103,34 @@ pub unsafe extern "C" fn eio_alarm_arm(l: *mut eio_loop_t, a: TaskPtr, target: T
     }
 }
 
+/// A call alarm's phases, in its `outcome` field: its first turn is to come (then it sleeps
+/// its `ms`, kept in `coro`), it waits for its call, it has called.
+const CALL_FIRST_TURN: u32 = EIO_OUTCOME_NONE;
+const CALL_ARMED: u32 = EIO_OUTCOME_RAISE;
+
+/// Arm `a` (disarming it first) to call `func(arg)` as a helper task created now would:
+/// `ms` negative, at its first turn (loop.call_soon); else after sleeping `ms` from its first
+/// turn (call_later, call_at).  Level 0, as such a task.
+///
+/// # Safety
+/// `l` and `a` (an alarm without `extra`) must be valid; `func` and `arg` live objects.
+#[no_mangle]
+pub unsafe extern "C" fn eio_alarm_call(l: *mut eio_loop_t, a: TaskPtr, ms: i64, func: eio_obj_t, arg: eio_obj_t) {
+    // SAFETY: valid per the caller; a disarmed alarm is unlinked.
+    unsafe {
+        let l = &mut *l;
+        eio_alarm_disarm(l, a);
+        (*a).data = arg;
+        crate::task::put_done_cb(&mut *a, func);
+        // (`coro` is no object here: an integer, which the collector may take for a pointer
+        // and so at worst keep something alive a little longer.)
+        (*a).coro = ms.max(0) as usize as eio_obj_t;
+        (*a).set_outcome_code(if ms < 0 { CALL_ARMED } else { CALL_FIRST_TURN });
+        (*a).set_level(0);
+        wake::make_ready(l, a);
+    }
+}
+
 /// # Safety
 /// `l` and `a` (an alarm) must be valid.
 #[no_mangle]
@@ -128,6 +160,7 @@ pub unsafe extern "C" fn eio_alarm_disarm(l: *mut eio_loop_t, a: TaskPtr) -> boo
             // A disarmed alarm keeps nothing alive (its object may wait in a pool).
             (*a).coro = null_mut();
             (*a).data = null_mut();
+            crate::task::take_done_cb(&mut *a);
         }
         pending
     }
@@ -152,6 +185,10 @@ pub unsafe fn fire(l: &mut eio_loop_t, a: TaskPtr) -> Fire {
         if !(*a).extra().is_null() {
             return fire_relay(l, a);
         }
+        let func = crate::task::take_done_cb(&mut *a);
+        if !func.is_null() {
+            return fire_call(l, a, func);
+        }
         (*a).set_outcome_code(EIO_OUTCOME_RETURN);
         let target = (*a).coro as TaskPtr;
         let exc = (*a).data;
@@ -168,6 +205,36 @@ pub unsafe fn fire(l: &mut eio_loop_t, a: TaskPtr) -> Fire {
         } else {
             Fire::Nothing
         }
+    }
+}
+
+/// A call alarm's turn (`func` taken from it): the helper task's first turn, after which it
+/// sleeps, or its call.
+///
+/// # Safety
+/// `a` must be a call alarm, unlinked.
+unsafe fn fire_call(l: &mut eio_loop_t, a: TaskPtr, func: eio_obj_t) -> Fire {
+    // SAFETY: per the caller.
+    unsafe {
+        if (*a).outcome_code() == CALL_FIRST_TURN {
+            // As eio_sleep: a zero sleep goes to the back of the run queue, else to the timer.
+            crate::task::put_done_cb(&mut *a, func);
+            (*a).set_outcome_code(CALL_ARMED);
+            let ms = (*a).coro as usize as u64;
+            (*a).coro = null_mut();
+            (*a).key = time::key(if ms == 0 { l.now } else { time::eio_now().wrapping_add(ms) });
+            wake::stamp(l, a);
+            if ms == 0 {
+                run_queue::push(l, a);
+            } else {
+                timer::insert(timer::heap_of(l, a), a);
+            }
+            return Fire::Nothing;
+        }
+        (*a).set_outcome_code(EIO_OUTCOME_RETURN);
+        let arg = (*a).data;
+        (*a).data = null_mut(); // a fired alarm keeps nothing alive
+        Fire::Call(func, arg)
     }
 }
 
@@ -357,6 +424,43 @@ mod tests {
             assert_eq!(fire(&mut l, a), Fire::Nothing); // not parked
             (*target).set_place(At::Parked);
             assert_eq!(fire(&mut l, a), Fire::Wake(target));
+        }
+    }
+
+    #[test]
+    fn a_call_alarm_takes_a_helper_tasks_turns_calls_once_and_keeps_nothing_alive() {
+        let mut l = eio_loop_t::default();
+        let (soon, later, zero) = (new_alarm(), new_alarm(), new_alarm());
+        let task = new_task();
+        unsafe {
+            eio_alarm_call(&mut l, later, 30, 0x10 as eio_obj_t, 0x11 as eio_obj_t);
+            eio_alarm_call(&mut l, zero, 0, 0x20 as eio_obj_t, 0x21 as eio_obj_t);
+            eio_alarm_call(&mut l, soon, -1, 0x30 as eio_obj_t, 0x31 as eio_obj_t);
+            // First turns in order, where new tasks' would be; call_soon's calls at it.
+            wake::make_ready(&mut l, task); // a task made ready meanwhile
+            for a in [later, zero] {
+                assert_eq!(run_queue::top(&l), a);
+                run_queue::remove(&mut l, a);
+                assert_eq!(fire(&mut l, a), Fire::Nothing);
+            }
+            assert_eq!(run_queue::top(&l), soon);
+            run_queue::remove(&mut l, soon);
+            assert_eq!(fire(&mut l, soon), Fire::Call(0x30 as eio_obj_t, 0x31 as eio_obj_t));
+            assert!(eio_alarm_fired(soon) && (*soon).data.is_null() && (*soon).extra().is_null());
+            // A zero delay sleeps behind that task; the other in the timer queue.
+            assert_eq!(run_queue::top(&l), task);
+            run_queue::remove(&mut l, task);
+            assert_eq!(run_queue::top(&l), zero);
+            assert_eq!(l.timers, later);
+            assert_eq!((*later).key, 30);
+            // Disarmed before its call: it never calls, and keeps nothing.
+            assert!(eio_alarm_disarm(&mut l, later));
+            assert!(l.timers.is_null() && (*later).data.is_null() && (*later).extra().is_null());
+            assert!(!eio_alarm_fired(later));
+            // Re-armed as a cancel alarm, it is one.
+            eio_alarm_arm(&mut l, later, task, 0, 0x40 as eio_obj_t);
+            assert_eq!(timer::pop(&mut l.timers), later);
+            assert_eq!(fire(&mut l, later), Fire::Cancel(task, 0x40 as eio_obj_t));
         }
     }
 

@@ -237,6 +237,76 @@ pub unsafe extern "C" fn eio_park(l: *mut eio_loop_t) -> i32 {
     EIO_OK
 }
 
+/// A step of the awaitable `aw` that parks the current task for an explicit wake: EIO_RETURN
+/// when the task comes back from its park by `aw`, else it parks it (EIO_YIELD).
+///
+/// # Safety
+/// `l` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_park_step(l: *mut eio_loop_t, aw: *mut cty::c_void) -> i32 {
+    let aw = aw.cast::<eio_waitable_t>();
+    // SAFETY: valid per the caller; the current task is unlinked.
+    unsafe {
+        let t = match current(l) {
+            Ok(t) => t,
+            Err(e) => return e,
+        };
+        if (*t).wait_on() == aw {
+            (*t).set_wait_on(null_mut()); // woken, since a cancel clears it
+            return EIO_RETURN;
+        }
+        (*t).set_place(At::Parked);
+        (*t).set_wait_on(aw);
+    }
+    EIO_YIELD
+}
+
+/// A step of the kernel's `await task.cancel()`: see the header.
+///
+/// # Safety
+/// `l` and `t` (with its `extra`) must be valid, `started` writable.
+#[no_mangle]
+pub unsafe extern "C" fn eio_task_cancel_join(l: *mut eio_loop_t, t: TaskPtr, exc: eio_obj_t, started: *mut bool) -> i32 {
+    // SAFETY: valid per the caller.
+    unsafe {
+        if !*started {
+            if (*t).finished() {
+                return EIO_OK; // nothing to cancel
+            }
+            // Awaitable first ("can't wait" before anything is cancelled), then cancel.
+            if !(*t).begin_await() {
+                return EIO_E_CANT_WAIT;
+            }
+            match eio_task_cancel(l, t, exc) {
+                1 => *started = true,
+                r => return r, // 0 cannot be (unfinished); EIO_E_CANT_CANCEL_SELF
+            }
+        }
+        let mut out = null_mut();
+        match eio_task_await(l, t, &mut out) {
+            EIO_YIELD => EIO_YIELD,
+            r if r < 0 => r,
+            _ => EIO_RETURN, // finished: by the cancel, or by what its cleanup did
+        }
+    }
+}
+
+/// Cancel `t` as [`eio_task_cancel`], unless it already has an exception pending (0).
+///
+/// # Safety
+/// `l` and `t` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_task_cancel_if_idle(l: *mut eio_loop_t, t: TaskPtr, exc: eio_obj_t) -> i32 {
+    // SAFETY: valid per the caller; `wait_on` is valid while the task waits.
+    unsafe {
+        let io = (*t).place() == At::Waiter && (*(*t).wait_on()).kind == EIO_WAITABLE_IO as usize;
+        if !(*t).finished() && !io && !(*t).data.is_null() {
+            return 0;
+        }
+        eio_task_cancel(l, t, exc)
+    }
+}
+
 /// # Safety
 /// `t` must be valid.
 #[no_mangle]
@@ -427,6 +497,12 @@ unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i3
                     alarm::Fire::Wake(target) => {
                         eio_wake(l, target);
                     }
+                    alarm::Fire::Call(func, arg) => {
+                        let r = eio_glue_call(func, arg, out);
+                        if r != EIO_OK {
+                            return Some(r);
+                        }
+                    }
                     alarm::Fire::Nothing => {}
                 }
                 return None;
@@ -531,5 +607,66 @@ pub unsafe extern "C" fn eio_run(l: *mut eio_loop_t, main: TaskPtr, out: *mut ei
         (*l).main = outer_main;
         (*l).running -= 1;
         status
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::task::testing::new_task;
+
+    #[test]
+    fn park_step_parks_then_tells_the_return_from_its_park() {
+        let mut l = eio_loop_t::default();
+        let t = new_task();
+        let mut aw = 0u32;
+        let aw = core::ptr::addr_of_mut!(aw).cast::<cty::c_void>();
+        unsafe {
+            assert_eq!(eio_park_step(&mut l, aw), EIO_E_NO_LOOP);
+            l.current = t;
+            assert_eq!(eio_park_step(&mut l, aw), EIO_YIELD);
+            assert_eq!((*t).place(), At::Parked);
+            l.current = null_mut();
+            assert!(eio_wake(&mut l, t));
+            run_queue::remove(&mut l, t);
+            l.current = t;
+            assert_eq!(eio_park_step(&mut l, aw), EIO_RETURN);
+            assert!((*t).wait_on().is_null());
+            // Cancelled instead: the cancel clears the mark, and a new step parks again.
+            assert_eq!(eio_park_step(&mut l, aw), EIO_YIELD);
+            l.current = null_mut();
+            assert_eq!(eio_task_cancel_if_idle(&mut l, t, 0x10 as eio_obj_t), 1);
+            assert_eq!(eio_task_cancel_if_idle(&mut l, t, 0x20 as eio_obj_t), 0); // one pending
+            run_queue::remove(&mut l, t);
+            assert_eq!(take_thrown(&mut l, t), 0x10 as eio_obj_t);
+            l.current = t;
+            assert_eq!(eio_park_step(&mut l, aw), EIO_YIELD);
+        }
+    }
+
+    #[test]
+    fn cancel_join_cancels_then_waits_for_the_end_and_leaves_a_finished_task_alone() {
+        let mut l = eio_loop_t::default();
+        let (joiner, t) = (new_task(), new_task());
+        let x = Box::into_raw(Box::new(eio_task_extra_t::default()));
+        unsafe {
+            (*x).waiters.kind = EIO_WAITABLE_TASK as usize;
+            (*x).task = t;
+            task::eio_task_attach_extra(t, x);
+            (*t).set_place(At::Parked);
+            let mut started = false;
+            l.current = joiner;
+            assert_eq!(eio_task_cancel_join(&mut l, t, 0x10 as eio_obj_t, &mut started), EIO_YIELD);
+            assert!(started && (*t).data == 0x10 as eio_obj_t && (*t).place() == At::Ready);
+            assert_eq!((*joiner).place(), At::Waiter);
+            // It ends: the joiner comes back with True.
+            (*t).set_life(State::Done);
+            (*t).set_outcome_code(EIO_OUTCOME_RAISE);
+            assert_eq!(eio_task_cancel_join(&mut l, t, 0x10 as eio_obj_t, &mut started), EIO_RETURN);
+            // Finished already: False, nothing done.
+            let mut again = false;
+            assert_eq!(eio_task_cancel_join(&mut l, t, 0x10 as eio_obj_t, &mut again), EIO_OK);
+            assert!(!again);
+        }
     }
 }

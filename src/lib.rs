@@ -20,10 +20,14 @@
 //! 5. [`event`]: the mailbox: events posted from interrupts, signals and threads; flags;
 //!    [`alarm`]: timeouts as timer entries that cancel or wake a task when their deadline comes;
 //!    [`permits`]: counted permits handed on first-in first-out (Semaphore, Lock);
+//!    [`latch`]: asyncio.Event, a latch with waiters;
 //!    [`fifo`]: asyncio.Queue's ring, counters and wake-ups.
 //! 6. [`idle`]: deciding how long the loop may sleep, and the accounted blocking wait;
-//!    [`condition`]: asyncio.Condition's wait(), over a Lock of [`permits`].
+//!    [`irq_queue`]: eventio.InterruptQueue's get(), over a flag's ring;
+//!    [`condition`]: asyncio.Condition's wait(), over a Lock of [`permits`];
+//!    [`timeout`]: asyncio.timeout()'s block, its deadline an [`alarm`].
 //! 7. [`executor`]: the loop itself and the operations awaitables perform.
+//! 8. [`wait_for`]: asyncio's wait_for, the caller's side over an [`alarm`] relay.
 //!
 //! `firmware` (feature `firmware`): the panic handler, and the critical section as the port's
 //! `eio_port_critical_enter`/`exit`.
@@ -42,6 +46,8 @@ pub mod event;
 pub mod executor;
 pub mod fifo;
 pub mod idle;
+pub mod irq_queue;
+pub mod latch;
 pub mod list;
 pub mod permits;
 pub mod run_queue;
@@ -49,7 +55,9 @@ pub mod stats;
 pub mod sync;
 pub mod task;
 pub mod time;
+pub mod timeout;
 pub mod timer;
+pub mod wait_for;
 pub mod waiters;
 pub mod wake;
 

@@ -202,6 +202,32 @@ pub unsafe extern "C" fn eio_task_init(task: TaskPtr, coro: eio_obj_t) {
 // then in the `extra`), and who may wait for it (an awaited task takes no done callback and
 // the other way round).  The glue reads and changes a task only through these.
 
+/// Reuse a finished task for a new coroutine (the glue's pool of wait_for's work tasks), if
+/// nothing of the loop refers to it: see the header.
+///
+/// # Safety
+/// `task` must be valid, and no Python code may hold it (the glue's pooled tasks).
+#[no_mangle]
+pub unsafe extern "C" fn eio_task_reuse(task: TaskPtr, coro: eio_obj_t) -> bool {
+    // SAFETY: valid per the caller; its `extra`, if any, is valid and owned by it.
+    unsafe {
+        let t = &mut *task;
+        let x = t.extra();
+        if t.life() != State::Done || t.place() != At::None || (!x.is_null() && !(*x).waiters.head.is_null()) {
+            return false;
+        }
+        let level = t.level();
+        eio_task_init(task, coro);
+        t.set_level(level);
+        if !x.is_null() {
+            *x = eio_task_extra_t { task, ..Default::default() };
+            (*x).waiters.kind = EIO_WAITABLE_TASK as usize;
+            t.__bindgen_anon_2.extra = x;
+        }
+        true
+    }
+}
+
 /// Whether `task` has finished.
 ///
 /// # Safety
@@ -298,7 +324,7 @@ pub(crate) fn take_done_cb(t: &mut eio_task_t) -> eio_obj_t {
 
 /// Keep `cb` (or none) as the done callback: in the `extra` if the task has one, else in the
 /// task itself, so that a gathered task allocates nothing more.
-fn put_done_cb(t: &mut eio_task_t, cb: eio_obj_t) {
+pub(crate) fn put_done_cb(t: &mut eio_task_t, cb: eio_obj_t) {
     let extra = t.extra();
     if !extra.is_null() {
         // SAFETY: the task's live extra.

@@ -21,9 +21,13 @@ const LAYERS: &[(&str, u32)] = &[
     ("alarm", 5),
     ("permits", 5),
     ("fifo", 5),
+    ("latch", 5),
     ("idle", 6),
+    ("irq_queue", 6),
     ("condition", 6),
+    ("timeout", 6),
     ("executor", 7),
+    ("wait_for", 8),
 ];
 
 /// The modules `src` names through `crate::`, outside comments and `#[cfg(test)]` modules.

@@ -38,6 +38,10 @@ pub unsafe extern "C" fn eio_glue_unhandled(_t: *mut eio_task_t, _e: eio_obj_t, 
     EIO_OK
 }
 #[no_mangle]
+pub unsafe extern "C" fn eio_glue_call(_f: eio_obj_t, _a: eio_obj_t, _out: *mut eio_obj_t) -> i32 {
+    EIO_OK
+}
+#[no_mangle]
 pub unsafe extern "C" fn eio_glue_finished(_t: *mut eio_task_t, _out: *mut eio_obj_t) -> i32 {
     EIO_OK
 }

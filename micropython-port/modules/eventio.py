@@ -105,10 +105,11 @@ async def get_kernel():
     return _kernel
 
 
-async def timeout_after(seconds, corofunc, *args):
+def timeout_after(seconds, corofunc, *args):
     """The result of corofunc(*args) (or a coroutine); if it takes longer than `seconds`, it
-    is cancelled and TimeoutError is raised."""
-    return await asyncio.wait_for(_coro(corofunc, args), seconds)
+    is cancelled and TimeoutError is raised.  (asyncio's wait_for itself: no coroutine of its
+    own, nothing allocated beyond corofunc's coroutine.)"""
+    return asyncio.wait_for(_coro(corofunc, args), seconds)
 
 
 async def ignore_after(seconds, corofunc, *args):

@@ -61,6 +61,10 @@ int eio_glue_unhandled(eio_task_t *task, eio_obj_t exc, eio_obj_t *out) {
     return EIO_OK;
 }
 bool eio_glue_is_cancel(eio_obj_t exc) { return exc == CANCEL; }
+int eio_glue_call(eio_obj_t func, eio_obj_t arg, eio_obj_t *out) {
+    (void)func; (void)arg; (void)out;
+    return EIO_OK;
+}
 int eio_glue_finished(eio_task_t *task, eio_obj_t *out) {
     (void)task; (void)out;
     return EIO_OK;

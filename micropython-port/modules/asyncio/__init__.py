@@ -118,7 +118,10 @@ class Loop:
         import sys
 
         print(context["message"], file=sys.stderr)
-        print("future:", context["future"], "coro=", context["future"].coro, file=sys.stderr)
+        if "handle" in context and "future" not in context:
+            print("handle:", context["handle"], file=sys.stderr)  # a loop callback's
+        else:
+            print("future:", context["future"], "coro=", context["future"].coro, file=sys.stderr)
         sys.print_exception(context["exception"], sys.stderr)
 
     def call_exception_handler(context):
@@ -225,52 +228,24 @@ async def gather(*aws, return_exceptions=False):
     return results
 
 
-# wait_for's runners: relays (_eventio.Alarm), native stand-ins for stock's runner task, which
-# awaits the work and cancels the caller's timeout sleep when the work ends.  A relay takes
-# exactly the runner's turns, so tasks run in stock's order, with no task or coroutine; an
-# ended relay is kept for the next wait_for.
-_relays = []
+# wait_for: with a timeout, _eventio.wait_for, a native awaitable that is stock's wait_for
+# coroutine and its runner task at once (a relay on the core's timer queue, alarm.c): it takes
+# exactly their turns, so tasks run in stock's order, and a call allocates nothing (ended ones
+# are reused, with the task they ran a coroutine in).
+async def _wait_forever(aw):
+    return await _promote_to_task(aw)
 
 
-async def wait_for(aw, timeout, sleep=sleep):
+def wait_for(aw, timeout):
     if timeout is None:
-        return await _promote_to_task(aw)
-    # A bad timeout is refused before anything starts (the sleep's deadline is taken now, as
-    # asyncio takes it when wait_for begins); a bad `aw` first, as asyncio checks it first.
-    nap = sleep(timeout) if isinstance(aw, Task) or hasattr(aw, "send") else None
-    aw = _promote_to_task(aw)
-    relay = _relays.pop() if _relays else _eventio.Alarm()
-    relay.relay(current_task(), aw)
-    # One one-block object per call (a 1-tuple is one GC block at every word size), on purpose:
-    # MicroPython's allocator (py/gc.c) moves its free pointer only when it hands out a
-    # one-block object, so a loop whose allocations are all bigger (the work's task and
-    # `extra`, this coroutine) rescans the heap from the last one-block allocation, or the
-    # last collection, every time: without it a loop of wait_for(q.get(), 1) ran 5 to 10
-    # times slower (and slower the bigger the heap) than with the runner task this replaces.
-    _fast_path = (aw,)
-    try:
-        await nap
-    except CancelledError as er:
-        # Cancelled from outside: cancel the work too.
-        relay.cancel()
-        raise er
-    if relay.fired():
-        # The work ended first: its relay ended the sleep, and the work's outcome is ours.
-        _relays.append(relay)
-        if not aw.done():
-            raise RuntimeError("can't wait")  # the runner could not await it: gathered
-        if _eventio.raised(aw):
-            raise _eventio.value(aw)
-        return _eventio.value(aw)
-    # The timeout came first: cancel the work and wait for its end.
-    relay.cancel()
-    await relay
-    _relays.append(relay)
-    raise TimeoutError
+        return _wait_forever(aw)
+    return _eventio.wait_for(aw, timeout)
 
 
 def wait_for_ms(aw, timeout):
-    return wait_for(aw, timeout, sleep_ms)
+    if timeout is None:
+        return _wait_forever(aw)
+    return _eventio.wait_for(aw, timeout, True)
 
 
 # Task.add_done_callback(): when such a task finishes, its callbacks run soon, each once, in

@@ -285,71 +285,12 @@ class TaskGroup:
 # ---- timeout ------------------------------------------------------------------------------------
 
 
-# The alarms of Timeouts that were left, for the next ones.
-_alarms = []
-
-
-class Timeout:
-    # asyncio.timeout(delay) / timeout_at(when): when the deadline passes, the task in the block
-    # is cancelled and the block raises TimeoutError.  The deadline is an alarm on the core's
-    # timer queue, which cancels the task itself (no helper task); "entered" becomes "expired"
-    # when the alarm it armed has fired.  The alarm is the Timeout's only while it is entered.
-    def __init__(self, when):
-        self._when = when
-        self._task = None
-        self._alarm = None
-        self._armed = False
-        self._state = "created"
-        self._exc = CancelledError()
-
-    def _now(self):
-        if self._state == "entered" and self._armed and self._alarm.fired():
-            self._state = "expired"
-        return self._state
-
-    def when(self):
-        return self._when
-
-    def expired(self):
-        return self._now() == "expired"
-
-    def reschedule(self, when):
-        state = self._now()
-        if state not in ("created", "entered"):
-            raise RuntimeError("Cannot change state of %s Timeout" % state)
-        self._when = when
-        if state == "entered":
-            self._alarm.disarm()
-            self._armed = when is not None
-            if self._armed:
-                self._alarm.arm(self._task, int((when - _time()) * 1000), self._exc)
-
-    def __repr__(self):
-        return "<Timeout [%s] when=%r>" % (self._now(), self._when)
-
-    async def __aenter__(self):
-        self._task = current_task()
-        self._alarm = _alarms.pop() if _alarms else _eventio.Alarm()
-        self._state = "entered"
-        self.reschedule(self._when)
-        return self
-
-    async def __aexit__(self, et, exc, tb):
-        alarm = self._alarm
-        alarm.disarm()
-        expired = self._now() == "expired"
-        if not expired:
-            self._state = "exited"
-        self._alarm = None
-        self._armed = False
-        _alarms.append(alarm)
-        if expired and exc is self._exc:
-            raise TimeoutError
-        return None
-
-
-def timeout(delay):
-    return Timeout(None if delay is None else _time() + delay)
+# asyncio.timeout(delay) / timeout_at(when): when the deadline passes, the task in the block
+# is cancelled and the block raises TimeoutError.  Native (_eventio.Timeout): its deadline is
+# its own alarm on the core's timer queue, which cancels the task itself (no helper task), and
+# entering and leaving the block allocate nothing.
+Timeout = _eventio.Timeout
+timeout = _eventio.timeout
 
 
 def timeout_at(when):
@@ -452,32 +393,42 @@ def get_running_loop():
 
 
 class Handle:
-    def __init__(self, task):
-        self._task = task
+    # A callback on the core's queues (an alarm that calls, no task): it runs once, in the
+    # turn a helper task created now would call it: its first (call_soon), or the end of its
+    # sleep (call_later, call_at).
+    def __init__(self, callback, args, ms):
+        self._callback = callback
+        self._args = args
         self._cancelled = False
+        self._alarm = _eventio.Alarm()
+        self._alarm.call(ms, _run_handle, self)
 
     def cancel(self):
         if not self._cancelled:
             self._cancelled = True
-            self._task.cancel()
+            self._alarm.disarm()
 
     def cancelled(self):
         return self._cancelled
 
 
 class TimerHandle(Handle):
-    def __init__(self, task, when):
-        super().__init__(task)
+    def __init__(self, callback, args, ms, when):
+        super().__init__(callback, args, ms)
         self._when = when
 
     def when(self):
         return self._when
 
 
-async def _call(delay, callback, args):
-    if delay is not None:
-        await sleep(delay)
-    callback(*args)
+def _run_handle(h):
+    # One that raises goes to the loop's exception handler; the loop goes on.
+    try:
+        h._callback(*h._args)
+    except CancelledError:
+        pass
+    except Exception as er:
+        Loop.call_exception_handler({"message": "Exception in callback", "exception": er, "handle": h})
 
 
 def _time():
@@ -488,12 +439,12 @@ _time_ms = _utime.ticks_ms
 
 
 def _call_soon(callback, *args, context=None):
-    return Handle(create_task(_call(None, callback, args)))
+    return Handle(callback, args, -1)
 
 
 def _call_later(delay, callback, *args, context=None):
-    return TimerHandle(create_task(_call(max(delay, 0), callback, args)), _time() + delay)
+    return TimerHandle(callback, args, int(max(delay, 0) * 1000), _time() + delay)
 
 
 def _call_at(when, callback, *args, context=None):
-    return TimerHandle(create_task(_call(max(when - _time(), 0), callback, args)), when)
+    return TimerHandle(callback, args, int(max(when - _time(), 0) * 1000), when)

@@ -91,6 +91,18 @@ static mp_obj_t sleep_seconds(mp_obj_t t) {
     return sleep_ms_obj(mp_call_function_1(MP_OBJ_FROM_PTR(&mp_type_int), ms));
 }
 
+// The deadline of sleep(t) (sleep_ms(t) if `ms`), with its errors, leaving nothing armed.
+void eventio_sleep_deadline(mp_obj_t t, bool ms, eio_ticks_t *start, mp_uint_t *n) {
+    if (ms) {
+        sleep_ms_obj(t);
+    } else {
+        sleep_seconds(t);
+    }
+    sleep_singleton.armed = false;
+    *start = sleep_singleton.start;
+    *n = sleep_singleton.ms;
+}
+
 // sleep(delay, result=None), as CPython's: the await returns `result`.
 static mp_obj_t sleep_s(size_t n_args, const mp_obj_t *args, mp_map_t *kw_args) {
     mp_obj_t result = n_args > 1 ? args[1] : mp_const_none;
@@ -159,13 +171,11 @@ MP_DEFINE_CONST_FUN_OBJ_2(eventio_io_wait_obj, io_wait);
 
 // park(): an awaitable that parks the current task until wake(task) or a cancel.
 static mp_obj_t park_iternext(mp_obj_t self_in) {
-    eio_task_t *t = eventio_current_or_raise();
-    if (resuming_from(t, self_in)) {
-        return MP_OBJ_STOP_ITERATION;
+    int r = eio_park_step(LOOP, MP_OBJ_TO_PTR(self_in));
+    if (r < 0) {
+        eventio_raise_status(r);
     }
-    eio_park(LOOP);
-    parked_by(t, self_in);
-    return mp_const_none;
+    return r == EIO_RETURN ? MP_OBJ_STOP_ITERATION : mp_const_none;
 }
 
 static MP_DEFINE_CONST_OBJ_TYPE(

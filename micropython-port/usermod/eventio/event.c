@@ -3,50 +3,41 @@
 #include "py/runtime.h"
 #include "glue.h"
 
-typedef struct {
-    eio_waitable_t waiters; // first: the object's start
-    bool is_set;
-} event_obj_t;
-
+// The state and the wait are the core's (eio_event_t, src/latch.rs).
 mp_obj_t eventio_event_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
     (void)args;
     mp_arg_check_num(n_args, n_kw, 0, 0, false);
-    event_obj_t *e = mp_obj_malloc(event_obj_t, type);
-    e->waiters.head = e->waiters.tail = NULL;
-    e->waiters.kind = EIO_WAITABLE_PLAIN;
-    e->is_set = false;
+    eio_event_t *e = mp_obj_malloc(eio_event_t, type);
+    eio_event_init(e, type);
     return MP_OBJ_FROM_PTR(e);
 }
 
 static mp_obj_t event_is_set(mp_obj_t self_in) {
-    event_obj_t *e = MP_OBJ_TO_PTR(self_in);
-    return mp_obj_new_bool(e->is_set);
+    return mp_obj_new_bool(eio_event_is_set(MP_OBJ_TO_PTR(self_in)));
 }
 MP_DEFINE_CONST_FUN_OBJ_1(eventio_event_is_set_obj, event_is_set);
 
 mp_obj_t eventio_event_set(mp_obj_t self_in) {
-    event_obj_t *e = MP_OBJ_TO_PTR(self_in);
-    eio_wake_all(LOOP, &e->waiters);
-    e->is_set = true;
+    eio_event_set(LOOP, MP_OBJ_TO_PTR(self_in));
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(event_set_obj, eventio_event_set);
 
 static mp_obj_t event_clear(mp_obj_t self_in) {
-    event_obj_t *e = MP_OBJ_TO_PTR(self_in);
-    e->is_set = false;
+    eio_event_clear(MP_OBJ_TO_PTR(self_in));
     return mp_const_none;
 }
 MP_DEFINE_CONST_FUN_OBJ_1(eventio_event_clear_obj, event_clear);
 
 // ev.wait() returns the event itself: awaiting it is the wait, with no allocation.
 mp_obj_t eventio_event_iternext(mp_obj_t self_in) {
-    event_obj_t *e = MP_OBJ_TO_PTR(self_in);
-    eio_task_t *t = eventio_current_or_raise();
-    if (resuming_from(t, self_in) || e->is_set) {
+    int r = eio_event_wait(LOOP, MP_OBJ_TO_PTR(self_in));
+    if (r == EIO_RETURN) {
         return mp_make_stop_iteration(mp_const_true);
     }
-    eio_wait_on(LOOP, &e->waiters);
+    if (r != EIO_YIELD) {
+        eventio_raise_status(r);
+    }
     return mp_const_none;
 }
 

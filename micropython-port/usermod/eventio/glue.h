@@ -23,24 +23,6 @@ NORETURN void eventio_raise_status(int status);
 // The running task; RuntimeError("no running event loop") without one.
 eio_task_t *eventio_current_or_raise(void);
 
-// An awaitable's step: true if the current task is resuming from a park by `aw` (and
-// forgets it), false if it is arriving.  A task parked on a waiter list keeps pointing at it
-// (`wait_on`) after it is woken, until this step clears it; a cancel clears it too.
-static inline bool resuming_from(eio_task_t *t, mp_obj_t aw) {
-    if ((mp_obj_t)t->wait_on == aw) {
-        t->wait_on = NULL;
-        return true;
-    }
-    return false;
-}
-
-// Record that `aw` parked `t` outside any waiter list (eio_park), so that `aw`'s next step
-// knows.  A park on a waiter list needs no call: the list's owner is in `wait_on` already,
-// and the core needs it there to remove the task.
-static inline void parked_by(eio_task_t *t, mp_obj_t aw) {
-    t->wait_on = (eio_waitable_t *)MP_OBJ_TO_PTR(aw);
-}
-
 // The task's `extra` (waiters, done callback, data, name), allocated on first use.
 eio_task_extra_t *eventio_task_extra(eio_task_t *t);
 
@@ -66,7 +48,12 @@ extern const mp_obj_base_t eventio_ready_singleton;
     );
 
 extern const mp_obj_type_t eventio_type_CancelledError; // asyncio.CancelledError
+extern const mp_obj_type_t eventio_type_TimeoutError;
 extern const mp_obj_type_t eventio_task_type;
+// A Task that Python code has not seen (wait_for's pooled work task, alarm.c): its type, and
+// the task as Python code may see it (a pooled one becomes a plain Task, never reused).
+extern const mp_obj_type_t eventio_pooled_task_type;
+mp_obj_t eventio_task_seen(eio_task_t *t);
 extern const mp_obj_type_t eventio_event_type;
 extern const mp_obj_type_t eventio_kernel_task_type;
 extern const mp_obj_type_t eventio_kernel_event_type;
@@ -100,8 +87,14 @@ MP_DECLARE_CONST_FUN_OBJ_KW(eventio_sleep_obj);
 MP_DECLARE_CONST_FUN_OBJ_1(eventio_sleep_ms_obj);
 MP_DECLARE_CONST_FUN_OBJ_2(eventio_io_wait_obj);
 extern const mp_obj_base_t eventio_park_singleton;
-// alarm.c
+// alarm.c: Alarm, and wait_for(aw, timeout, ms=False)
 extern const mp_obj_type_t eventio_alarm_type;
+MP_DECLARE_CONST_FUN_OBJ_VAR(eventio_wait_for_obj);
+// timeout.c: asyncio.Timeout, timeout(delay)
+extern const mp_obj_type_t eventio_timeout_type;
+MP_DECLARE_CONST_FUN_OBJ_1(eventio_timeout_obj);
+// awaitables.c: the deadline of sleep(t) (sleep_ms(t) if `ms`), with sleep's errors.
+void eventio_sleep_deadline(mp_obj_t t, bool ms, eio_ticks_t *start, mp_uint_t *n);
 // lock.c
 extern const mp_obj_type_t eventio_lock_type;
 // Lock.release(): RuntimeError unless held (an eio_permits_t of one permit).

@@ -139,22 +139,15 @@ static mp_obj_t irq_queue_make_new(const mp_obj_type_t *type, size_t n_args, siz
 
 static mp_obj_t irq_queue_iternext(mp_obj_t self_in) {
     irq_queue_t *q = MP_OBJ_TO_PTR(self_in);
-    eio_task_t *t = eventio_current_or_raise();
-    resuming_from(t, self_in);
-    for (;;) {
-        uint32_t v;
-        if (eio_ring_get(q->ring, &v) == EIO_OK) {
-            return mp_make_stop_iteration(mp_obj_new_int_from_uint(v));
-        }
-        int r = eio_flag_wait(LOOP, &q->flag);
-        if (r == EIO_YIELD) {
-            return mp_const_none;
-        }
-        if (r != EIO_RETURN) {
-            eventio_raise_status(r);
-        }
-        // A post was pending: its value may be there now (or was taken by another getter).
+    uint32_t v;
+    int r = eio_ring_wait(LOOP, &q->flag, q->ring, &v);
+    if (r == EIO_RETURN) {
+        return mp_make_stop_iteration(mp_obj_new_int_from_uint(v));
     }
+    if (r != EIO_YIELD) {
+        eventio_raise_status(r);
+    }
+    return mp_const_none;
 }
 
 // `o` as the 32-bit unsigned value the C ABI carries: OverflowError outside 0 .. 2**32-1

@@ -20,30 +20,15 @@ typedef struct {
 
 static mp_obj_t cancel_wait_iternext(mp_obj_t self_in) {
     cancel_wait_t *c = MP_OBJ_TO_PTR(self_in);
-    eio_task_t *t = MP_OBJ_TO_PTR(c->task);
-    eio_loop_t *loop = eventio_loop();
-    if (!c->waiting) {
-        if (eio_task_done(t)) {
-            return mp_make_stop_iteration(mp_const_false); // finished: nothing to cancel
-        }
-        // Awaitable first (or "can't wait", raised before anything is cancelled), then cancel.
-        eventio_task_getiter(c->task, NULL);
-        mp_obj_t cancelled = eventio_cancel_with(c->task, MP_OBJ_FROM_PTR(&eventio_type_CancelledError));
-        if (cancelled == mp_const_false) {
-            return mp_make_stop_iteration(mp_const_false);
-        }
-        c->waiting = true;
-    }
-    eio_obj_t outcome;
-    int r = eio_task_await(loop, t, &outcome);
+    eventio_task_extra(MP_OBJ_TO_PTR(c->task)); // the waiters live there
+    int r = eio_task_cancel_join(eventio_loop(), MP_OBJ_TO_PTR(c->task), MP_OBJ_FROM_PTR(&eventio_type_CancelledError), &c->waiting);
     if (r == EIO_YIELD) {
         return mp_const_none;
     }
     if (r < 0) {
         eventio_raise_status(r);
     }
-    // Finished: by the cancellation, or by whatever its cleanup raised or returned.
-    return mp_make_stop_iteration(mp_const_true);
+    return mp_make_stop_iteration(mp_obj_new_bool(r == EIO_RETURN));
 }
 
 static MP_DEFINE_CONST_OBJ_TYPE(

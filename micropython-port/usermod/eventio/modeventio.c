@@ -6,12 +6,12 @@
 // exceptions with nlr before returning, so no longjmp crosses a Rust frame.
 //
 // Awaitables (sleep, Event.wait, Lock.acquire, awaiting a Task) are native iterators that park
-// the current task in the core and yield None; none of them allocates.  A parked task's
-// `wait_on` names the awaitable that parked it, so the awaitable's next step knows the task is
-// coming back rather than arriving.
+// the current task in the core and yield None; none of them allocates.  Whether a step is the
+// task arriving or coming back is the core's to tell (each awaitable's eio_* step function).
 //
 // The module, one file per concept: task.c (Task, create_task, run), awaitables.c (sleep,
-// io_wait, park), alarm.c (Alarm: a timeout on the core's timer queue), event.c, lock.c,
+// io_wait, park), alarm.c (Alarm: a timeout on the core's timer queue; wait_for), timeout.c
+// (asyncio.Timeout), event.c, lock.c,
 // interrupts.c (ThreadSafeFlag, InterruptQueue), kernel.c (the eventio kernel's Task and
 // Event), modsync.c (the _eventio_sync module: Queue, Semaphore,
 // Condition).  This file: the loop's root, the functions the core calls, the internal helpers
@@ -46,6 +46,8 @@ void eventio_soft_reset(void) {
     MP_STATE_VM(eventio_loop) = NULL;
     MP_STATE_VM(eventio_unhandled_hook) = MP_OBJ_NULL;
     MP_STATE_VM(eventio_callbacks_hook) = MP_OBJ_NULL;
+    MP_STATE_VM(eventio_wait_for_free) = NULL;
+    MP_STATE_VM(eventio_spare_cancel) = MP_OBJ_NULL;
 }
 
 // _eventio.__init__, run when the module is first imported after a (soft) reset: what the
@@ -148,7 +150,11 @@ int eio_glue_resume(eio_task_t *task, eio_obj_t thrown, eio_obj_t *out) {
 static int call2_protected(mp_obj_t fun, mp_obj_t a, mp_obj_t b, eio_obj_t *out) {
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
-        mp_call_function_2(fun, a, b);
+        if (b == MP_OBJ_NULL) {
+            mp_call_function_1(fun, a);
+        } else {
+            mp_call_function_2(fun, a, b);
+        }
         nlr_pop();
         return EIO_OK;
     }
@@ -160,12 +166,16 @@ int eio_glue_done_callback(eio_task_t *task, eio_obj_t cb, eio_obj_t exc, eio_ob
     return call2_protected(cb, MP_OBJ_FROM_PTR(task), exc ? exc : mp_const_none, out);
 }
 
+int eio_glue_call(eio_obj_t func, eio_obj_t arg, eio_obj_t *out) {
+    return call2_protected(func, arg, MP_OBJ_NULL, out);
+}
+
 int eio_glue_unhandled(eio_task_t *task, eio_obj_t exc, eio_obj_t *out) {
     mp_obj_t hook = MP_STATE_VM(eventio_unhandled_hook);
     if (hook == MP_OBJ_NULL || hook == mp_const_none) {
         return EIO_OK;
     }
-    return call2_protected(hook, MP_OBJ_FROM_PTR(task), exc, out);
+    return call2_protected(hook, eventio_task_seen(task), exc, out);
 }
 
 // ---- Internal helpers for the Python layer (gather, wait_for) ----------------------------
@@ -207,10 +217,14 @@ static MP_DEFINE_CONST_FUN_OBJ_1(wake_obj, wake);
 // nothing (return False) when the task already has an exception pending.
 static mp_obj_t cancel_internal(mp_obj_t task, mp_obj_t exc, mp_obj_t only_if_idle) {
     eio_task_t *t = eventio_to_task(task);
-    if (mp_obj_is_true(only_if_idle) && eio_task_pending_exc(t) != NULL) {
-        return mp_const_false;
+    if (!mp_obj_is_true(only_if_idle)) {
+        return eventio_cancel_with(task, exc);
     }
-    return eventio_cancel_with(task, exc);
+    int r = eio_task_cancel_if_idle(LOOP, t, exc);
+    if (r < 0) {
+        eventio_raise_status(r);
+    }
+    return mp_obj_new_bool(r);
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(cancel_internal_obj, cancel_internal);
 
@@ -289,6 +303,11 @@ static const mp_rom_map_elem_t eventio_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_Event), MP_ROM_PTR(&eventio_event_type) },
     { MP_ROM_QSTR(MP_QSTR_Lock), MP_ROM_PTR(&eventio_lock_type) },
     { MP_ROM_QSTR(MP_QSTR_Alarm), MP_ROM_PTR(&eventio_alarm_type) },
+    { MP_ROM_QSTR(MP_QSTR_wait_for), MP_ROM_PTR(&eventio_wait_for_obj) },
+    #if MICROPY_PY_BUILTINS_FLOAT
+    { MP_ROM_QSTR(MP_QSTR_Timeout), MP_ROM_PTR(&eventio_timeout_type) },
+    { MP_ROM_QSTR(MP_QSTR_timeout), MP_ROM_PTR(&eventio_timeout_obj) },
+    #endif
     { MP_ROM_QSTR(MP_QSTR_KernelTask), MP_ROM_PTR(&eventio_kernel_task_type) },
     { MP_ROM_QSTR(MP_QSTR_KernelEvent), MP_ROM_PTR(&eventio_kernel_event_type) },
     { MP_ROM_QSTR(MP_QSTR_spawn), MP_ROM_PTR(&eventio_kernel_spawn_obj) },

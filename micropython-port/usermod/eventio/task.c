@@ -251,6 +251,23 @@ MP_DEFINE_CONST_OBJ_TYPE(
     iter, &eventio_task_iter
     );
 
+// wait_for's work tasks (alarm.c): a Task, of a type of its own while Python has not seen it.
+MP_DEFINE_CONST_OBJ_TYPE(
+    eventio_pooled_task_type,
+    MP_QSTR_Task,
+    MP_TYPE_FLAG_ITER_IS_CUSTOM,
+    attr, eventio_task_attr,
+    iter, &eventio_task_iter,
+    parent, &eventio_task_type
+    );
+
+mp_obj_t eventio_task_seen(eio_task_t *t) {
+    if (t->type == &eventio_pooled_task_type) {
+        t->type = &eventio_task_type;
+    }
+    return MP_OBJ_FROM_PTR(t);
+}
+
 eio_task_t *eventio_to_task(mp_obj_t o) {
     if (!mp_obj_is_type(o, &eventio_task_type) && !mp_obj_is_type(o, &eventio_kernel_task_type)) {
         mp_raise_TypeError(MP_ERROR_TEXT("Task expected"));
@@ -291,7 +308,7 @@ static mp_obj_t create_task(size_t n_args, const mp_obj_t *args, mp_map_t *kw_ar
 MP_DEFINE_CONST_FUN_OBJ_KW(eventio_create_task_obj, 1, create_task);
 
 static mp_obj_t current_task(void) {
-    return MP_OBJ_FROM_PTR(eventio_current_or_raise());
+    return eventio_task_seen(eventio_current_or_raise());
 }
 MP_DEFINE_CONST_FUN_OBJ_0(eventio_current_task_obj, current_task);
 
