@@ -550,8 +550,10 @@ pub fn announce_sleep() -> bool {
 
 /// The loop is awake again.
 pub fn end_sleep() {
-    // A poster that still sees the announcement only wakes the port once more.
-    SLEEPING.store(false, Release);
+    // SeqCst, though a poster that still saw the announcement would only wake the port once
+    // more: a release store is a plain one on x86, which helgrind and drd report as racing
+    // with the posters' loads (they take only locked instructions for atomics).
+    SLEEPING.store(false, SeqCst);
 }
 
 #[cfg(test)]
