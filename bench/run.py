@@ -492,17 +492,19 @@ def qemu_prepare(a, bin_dir, errors):
         return {"skipped": "qemu-system-arm is not installed"}
     elfs = {"ours": os.path.join(a.build, "eventio-mps2.elf"),
             "stock": os.path.join(a.build, "eventio-mps2-stock.elf")}
-    if not all(os.path.exists(e) for e in elfs.values()):
-        top = os.path.dirname(HERE)
-        if os.path.realpath(a.build) != os.path.realpath(os.path.join(top, "build")):
-            return {"skipped": "%s has no eventio-mps2.elf / eventio-mps2-stock.elf" % a.build}
-        log("bench: QEMU firmwares missing; make firmware-qemu firmware-qemu-stock")
+    top = os.path.dirname(HERE)
+    if os.path.realpath(a.build) == os.path.realpath(os.path.join(top, "build")):
+        # Made (or brought up to date: make rebuilds what changed) every time, so that the
+        # figures are of the sources as they are, not of a firmware built earlier.
+        log("bench: make firmware-qemu firmware-qemu-stock")
         p = subprocess.run(["make", "-C", top, "firmware-qemu", "firmware-qemu-stock"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if p.returncode != 0 or not all(os.path.exists(e) for e in elfs.values()):
             return {"skipped": "build/eventio-mps2*.elf missing and `make firmware-qemu "
                                "firmware-qemu-stock` failed: %s"
                                % " | ".join(p.stderr.strip().splitlines()[-2:])}
+    elif not all(os.path.exists(e) for e in elfs.values()):
+        return {"skipped": "%s has no eventio-mps2.elf / eventio-mps2-stock.elf" % a.build}
     out = {"elfs": {}}
     for fw, e in elfs.items():
         dst = os.path.abspath(os.path.join(bin_dir, os.path.basename(e)))
