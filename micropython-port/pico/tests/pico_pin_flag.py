@@ -3,8 +3,11 @@
 # machine.Pin.irq on another pin still runs (the vector passes the other pins' interrupts on to
 # machine.Pin's handler), with the runner driving both pins at once.  The test after this one
 # (pico_pin_irq_after.py) checks that machine.Pin.irq works after the soft reset between them,
-# which gives the vector back.  Run by make test-pico.
+# which gives the vector back.  Last, a pin whose flag is gone is given back at its next edge,
+# so that machine.Pin.irq on it works again.  Run by make test-pico.
 try:
+    import gc
+    import time
     import eventio
     import asyncio
     from machine import Pin
@@ -47,3 +50,26 @@ async def main():
 
 asyncio.run(main())
 irq_pin.irq(None)
+
+
+# A pin whose flag is collected: its next edge finds the flag gone and gives the pin back.
+def drop_flag():
+    eventio.pin_flag(Pin(12, Pin.IN, Pin.PULL_DOWN), Pin.IRQ_RISING)
+
+
+drop_flag()
+gc.collect()
+print("@pico pulse 12 1 200000")
+time.sleep_ms(5)
+dropped_edges = [0]
+
+
+def on_dropped(pin):
+    dropped_edges[0] += 1
+
+
+Pin(12).irq(on_dropped, Pin.IRQ_RISING, hard=True)
+print("@pico pulse 12 5 200000")
+time.sleep_ms(20)
+Pin(12).irq(None)
+print("Pin.irq edges on the dropped flag's pin", dropped_edges[0])

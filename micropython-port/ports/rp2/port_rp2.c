@@ -91,9 +91,20 @@ void eventio_port_wait_ms(uint32_t ms) {
 #define PIN_REGS count_of(io_bank0_hw->intr) // 8 GPIOs per status register, 4 bits each
 
 // In the layout of the status registers: the events each of our pins posts on (its trigger's
-// bits at 4 * (gpio % 8) of register gpio / 8).  Changed with the IRQ disabled.
+// bits at pin_shift(gpio) of register gpio / 8).  Changed in the atomic section.
 static uint32_t owned_events[PIN_REGS];
 static uint32_t pin_handle[NUM_BANK0_GPIOS];
+
+static inline uint pin_shift(uint gpio) {
+    return gpio % 8 * 4;
+}
+
+// In the atomic section (interrupts off on this core, and core 1 excluded), or in the
+// interrupt handler.
+static void pin_release(uint gpio) {
+    gpio_set_irq_enabled(gpio, PIN_EDGES, false);
+    owned_events[gpio / 8] &= ~(0xfu << pin_shift(gpio));
+}
 
 // The lowest set bit's index: one multiply and a table look-up (the M0+ has no CTZ, and the
 // library's takes ~30 cycles with its call).
@@ -111,12 +122,9 @@ static void __attribute__((noinline)) __not_in_flash_func(post_edges)(uint r, ui
     io_bank0_hw->intr[r] = ours; // edges are write-1-to-clear
     do {
         uint gpio = r * 8 + lowest_bit(ours) / 4;
-        uint32_t nibble = 0xfu << (gpio % 8 * 4);
-        ours &= ~nibble;
+        ours &= ~(0xfu << pin_shift(gpio));
         if (eio_post(pin_handle[gpio]) == EIO_E_BAD_HANDLE) {
-            // Its flag is gone: stop the pin's interrupt.
-            gpio_set_irq_enabled(gpio, PIN_EDGES, false);
-            owned_events[r] &= ~nibble;
+            pin_release(gpio); // its flag is gone
         }
     } while (ours);
 }
@@ -182,17 +190,11 @@ static void gpio_vector_give_back(void) {
 }
 #endif
 
-// In the atomic section (interrupts off on this core, and core 1 excluded).
-static void pin_release(uint gpio) {
-    gpio_set_irq_enabled(gpio, PIN_EDGES, false);
-    owned_events[gpio / 8] &= ~(0xfu << (gpio % 8 * 4));
-}
-
 // Every pin given back, and the vector: after a soft reset the flags are gone.
 static void pins_release_all(void) {
     uint32_t state = MICROPY_BEGIN_ATOMIC_SECTION();
     for (uint gpio = 0; gpio < NUM_BANK0_GPIOS; gpio++) {
-        if (owned_events[gpio / 8] & (0xfu << (gpio % 8 * 4))) {
+        if (owned_events[gpio / 8] & (0xfu << pin_shift(gpio))) {
             pin_release(gpio);
         }
     }
@@ -218,7 +220,7 @@ void eventio_port_pin_source(mp_obj_t pin, mp_int_t trigger, uint32_t handle) {
     if (trigger) {
         pin_handle[gpio] = handle;
         gpio_acknowledge_irq(gpio, PIN_EDGES); // an edge from before does not count
-        owned_events[gpio / 8] |= (uint32_t)trigger << (gpio % 8 * 4);
+        owned_events[gpio / 8] |= (uint32_t)trigger << pin_shift(gpio);
         gpio_set_irq_enabled(gpio, (uint32_t)trigger, true);
     }
     irq_set_enabled(IO_IRQ_BANK0, true);
