@@ -284,9 +284,7 @@ pub unsafe extern "C" fn eio_ring_attach(f: *mut eio_flag_t, ring: *mut eio_ring
 
 /// Is `handle` the live handle of its slot?
 fn live(handle: u32) -> bool {
-    handle != 0
-        && handle & POSTED == 0
-        && STATE[(handle & INDEX_MASK) as usize].load(SeqCst) & !POSTED == handle
+    handle != 0 && handle & POSTED == 0 && STATE[(handle & INDEX_MASK) as usize].load(SeqCst) & !POSTED == handle
 }
 
 #[no_mangle]
@@ -336,9 +334,7 @@ pub unsafe extern "C" fn eio_ring_get(ring: *mut eio_ring_t, value: *mut u32) ->
             return EIO_E_EMPTY;
         }
         let values = core::ptr::addr_of_mut!((*ring).values) as *mut u32;
-        *value = values
-            .add((h & ((*ring).capacity - 1)) as usize)
-            .read_volatile();
+        *value = values.add((h & ((*ring).capacity - 1)) as usize).read_volatile();
         head.store(h.wrapping_add(1), Release); // frees the slot for the producer
     }
     EIO_OK
@@ -385,8 +381,7 @@ pub unsafe extern "C" fn eio_flag_clear(f: *mut eio_flag_t) {
 pub unsafe extern "C" fn eio_flag_is_set(f: *const eio_flag_t) -> bool {
     // SAFETY: valid per the caller; `is_set` is only accessed atomically (see is_set()).
     let (handle, set) = unsafe { ((*f).handle, is_set(f.cast_mut()).load(SeqCst)) };
-    set != 0
-        || (handle != 0 && STATE[(handle & INDEX_MASK) as usize].load(SeqCst) == handle | POSTED)
+    set != 0 || (handle != 0 && STATE[(handle & INDEX_MASK) as usize].load(SeqCst) == handle | POSTED)
 }
 
 /// # Safety
@@ -483,6 +478,17 @@ pub unsafe fn take_armed(l: &mut eio_loop_t, mut f: impl FnMut(TaskPtr)) {
     }
 }
 
+/// The indices of the bits set in `x`, lowest first.
+fn set_bits(mut x: u32) -> impl Iterator<Item = u32> {
+    core::iter::from_fn(move || {
+        (x != 0).then(|| {
+            let i = x.trailing_zeros();
+            x &= x - 1;
+            i
+        })
+    })
+}
+
 /// Deliver every pending post: wake the flag's waiters, or leave it set for the next wait.
 /// Cheap when nothing was posted (one atomic load).
 ///
@@ -491,8 +497,8 @@ pub unsafe fn take_armed(l: &mut eio_loop_t, mut f: impl FnMut(TaskPtr)) {
 pub unsafe fn deliver(l: *mut eio_loop_t) {
     // Looked at every turn: a plain load first, so that a turn with nothing posted costs no
     // read-modify-write (a locked instruction on x86).  A post that this load misses is seen
-    // next turn, and before sleeping announce_sleep() looks again (SeqCst).
-    // A hint: the section below orders what it reads.
+    // next turn, and before sleeping announce_sleep() looks again (SeqCst).  Relaxed: it is a
+    // hint, and the section below orders what it reads.
     if ANY.load(Relaxed) == 0 {
         return;
     }
@@ -505,36 +511,39 @@ pub unsafe fn deliver(l: *mut eio_loop_t) {
         sync::within(cs, |s| {
             // Only the words ANY names: a post sets its PENDING bit before its ANY bit, so a
             // bit set after this swap is found next turn (announce_sleep() looks at ANY too).
-            let mut groups = ANY.swap_in(s, 0, SeqCst);
-            while groups != 0 {
-                let g = groups.trailing_zeros() as usize;
-                groups &= groups - 1;
+            for g in set_bits(ANY.swap_in(s, 0, SeqCst)).map(|g| g as usize) {
                 for w in g * GROUP..((g + 1) * GROUP).min(WORDS) {
-                    let mut bits = PENDING[w].swap_in(s, 0, SeqCst);
-                    while bits != 0 {
-                        let index = w as u32 * 32 + bits.trailing_zeros();
-                        bits &= bits - 1;
-                        let f = table.owners[index as usize];
-                        // SAFETY: a flag in the table is alive: its finaliser takes it out first, inside
-                        // the section we hold.
-                        if f.is_null() || !take_slot(s, unsafe { (*f).handle }) {
-                            continue; // gone, or the post was taken by a wait or a clear meanwhile
-                        }
-                        // SAFETY: as above; the waiter list and the armed list are the loop's.
-                        unsafe {
-                            // Set, with or without waiters: the first woken task to come back consumes
-                            // it (eio_flag_wait), so if all of them are cancelled first it stays set.
-                            is_set(f).store(1, Release);
-                            if !(*f).waiters.head.is_null() {
-                                disarm(&mut *l, f);
-                                crate::wake::eio_wake_all(l, core::ptr::addr_of_mut!((*f).waiters));
-                            }
-                        }
+                    for bit in set_bits(PENDING[w].swap_in(s, 0, SeqCst)) {
+                        // SAFETY: per the caller; the section is held.
+                        unsafe { deliver_slot(l, table, s, w as u32 * 32 + bit) };
                     }
                 }
             }
         });
     });
+}
+
+/// Deliver slot `index`'s post, if it is still pending.
+///
+/// # Safety
+/// As [`deliver`], inside its section.
+unsafe fn deliver_slot(l: *mut eio_loop_t, table: &Table, s: &Section, index: u32) {
+    let f = table.owners[index as usize];
+    // SAFETY: a flag in the table is alive: its finaliser takes it out first, inside the
+    // section we hold.
+    if f.is_null() || !take_slot(s, unsafe { (*f).handle }) {
+        return; // gone, or the post was taken by a wait or a clear meanwhile
+    }
+    // SAFETY: as above; the waiter list and the armed list are the loop's.
+    unsafe {
+        // Set, with or without waiters: the first woken task to come back consumes it
+        // (eio_flag_wait), so if all of them are cancelled first it stays set.
+        is_set(f).store(1, Release);
+        if !(*f).waiters.head.is_null() {
+            disarm(&mut *l, f);
+            crate::wake::eio_wake_all(l, core::ptr::addr_of_mut!((*f).waiters));
+        }
+    }
 }
 
 /// Announce that the loop is about to sleep; returns false (and withdraws) if a post is

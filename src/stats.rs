@@ -31,8 +31,7 @@ impl Counter {
     /// Add `n`, from the loop's own thread only (the counter's single writer).
     #[inline]
     pub fn add_local(&self, n: u64) {
-        self.0
-            .store(self.0.load(Relaxed).wrapping_add(n as _), Relaxed);
+        self.0.store(self.0.load(Relaxed).wrapping_add(n as _), Relaxed);
     }
     #[inline]
     pub fn bump(&self) {
@@ -95,11 +94,7 @@ pub unsafe extern "C" fn eio_stats(out: *mut crate::abi::eio_stats_t) {
     // SAFETY: the caller passes a writable eio_stats_t.
     let out = unsafe { &mut *out };
     out.switches = SWITCHES.get();
-    for (o, c) in out
-        .switches_by_level
-        .iter_mut()
-        .zip(SWITCHES_BY_LEVEL.iter())
-    {
+    for (o, c) in out.switches_by_level.iter_mut().zip(SWITCHES_BY_LEVEL.iter()) {
         *o = c.get();
     }
     out.tasks_created = TASKS_CREATED.get();
