@@ -250,7 +250,8 @@ typedef enum {
     EIO_E_NO_SLOT = -6,           /* eio_flag_init(): EIO_MAX_FLAGS flags exist already */
     EIO_E_FULL = -7,              /* eio_queue_put(): the ring was full, the value dropped;
                                      eio_fifo_push(): the queue is at its maxsize */
-    EIO_E_EMPTY = -8,             /* eio_ring_get(), eio_fifo_pop(): nothing to take */
+    EIO_E_EMPTY = -8,             /* eio_ring_get(), eio_fifo_pop(): nothing to take;
+                                     eio_timeout_enter(): no free block */
     EIO_E_NOT_DONE = -9,          /* eio_task_outcome(): the task has not finished */
     EIO_E_GROW = -10,             /* eio_fifo_push()/put(): the ring is full: grow it, call again */
     EIO_E_NOT_HELD = -11,         /* eio_cond_wait(): the lock is not held (RuntimeError) */
@@ -665,17 +666,27 @@ int eio_wait_for_step(eio_loop_t *loop, eio_wait_for_t *wf, eio_wait_for_t **fre
     eio_obj_t thrown, eio_obj_t *out);
 
 /*
- * asyncio.timeout(delay) / timeout_at(when) (src/timeout.rs): the block's deadline is its own
- * alarm, which cancels the task in the block with `exc` (no helper task).  Allocated by the
- * glue (asyncio.Timeout), which keeps `when` (as given) and computes deadlines from it; the
- * core keeps the state.  "Entered" reads as "expired" once the alarm it armed has fired.
- *   eio_timeout_enter: the current task enters the block (EIO_E_NO_LOOP outside a task);
- *     then the glue reschedules it to its `when`.
+ * asyncio.timeout(delay) / timeout_at(when) (src/timeout.rs): the block's deadline is an alarm
+ * that cancels the task in the block with its own CancelledError (no helper task).
+ *
+ * The Timeout object (allocated by the glue, asyncio.Timeout) is one GC block: the program may
+ * keep it after the block (`t.expired()`), so timeout() makes a new one per call, and the
+ * smallest object MicroPython has is the cheapest one to make.  What a block needs only while
+ * it is entered (the alarm, its exception, the task) is an eio_timeout_block_t, taken from a
+ * free list (the glue's root) on entry and given back on exit: entering and leaving allocate
+ * nothing.  A block whose exception was thrown is not given back (the program may hold that
+ * exception), so the collector takes it; the next entry then finds the free list empty.
+ *   eio_timeout_init: created.
+ *   eio_timeout_state: EIO_TIMEOUT_*; "entered" reads as "expired" once its alarm has fired.
+ *   eio_timeout_enter: the current task enters the block (EIO_E_NO_LOOP outside a task), with
+ *     a block from `free`; EIO_E_EMPTY if `free` has none: the glue makes one
+ *     (eio_timeout_block_init, which puts it in `free`) and calls again.  Then the glue
+ *     reschedules it to its `when`.
  *   eio_timeout_reschedule: EIO_E_STATE unless created or entered; entered: the alarm is
  *     disarmed, and armed for `deadline` if `has_deadline`.
- *   eio_timeout_exit: the block ends with `exc` (NULL: none): the alarm is disarmed;
- *     EIO_E_TIMEOUT if it expired and `exc` is the Timeout's own (raise TimeoutError), else
- *     EIO_OK.  Its `exc` was never thrown unless eio_alarm_fired(&t->alarm).
+ *   eio_timeout_exit: the block ends with `exc` (NULL: none): the alarm is disarmed, the block
+ *     given back to `free` unless its exception was thrown; EIO_E_TIMEOUT if it expired and
+ *     `exc` is the Timeout's own (raise TimeoutError), else EIO_OK.
  */
 enum {
     EIO_TIMEOUT_CREATED = 0,
@@ -683,22 +694,27 @@ enum {
     EIO_TIMEOUT_EXPIRED = 2,
     EIO_TIMEOUT_EXITED = 3,
 };
+typedef struct eio_timeout_block {
+    eio_alarm_t alarm;                    /* the object's start (its `type` is the glue's) */
+    eio_obj_t exc;                        /* the CancelledError the alarm throws */
+    eio_task_t *task;                     /* entered: the task in the block */
+    struct eio_timeout_block *next_free;  /* in the free list */
+    uintptr_t armed;                      /* entered with a deadline */
+} eio_timeout_block_t;
 typedef struct eio_timeout {
-    eio_alarm_t alarm;  /* the object's start */
+    const void *type;   /* the glue's */
+    uintptr_t at;       /* entered: the eio_timeout_block_t; else the state (a value below 4) */
     eio_obj_t when;     /* the glue's: the deadline as given (timeout_at), or NULL; with
                            `delay`: the ticks of loop.time() when timeout(delay) was called */
     eio_obj_t delay;    /* the glue's: timeout(delay)'s delay, or NULL */
-    eio_obj_t exc;      /* entered: the CancelledError its alarm throws */
-    eio_task_t *task;   /* entered: the task in the block */
-    uint32_t state;     /* EIO_TIMEOUT_* (EXPIRED is set on reading) */
-    uint32_t armed;     /* entered with a deadline */
 } eio_timeout_t;
 
 void eio_timeout_init(eio_timeout_t *t);
+void eio_timeout_block_init(eio_timeout_block_t *b, eio_obj_t exc, eio_timeout_block_t **free);
 uint32_t eio_timeout_state(eio_timeout_t *t);
-int eio_timeout_enter(eio_loop_t *loop, eio_timeout_t *t, eio_obj_t exc);
+int eio_timeout_enter(eio_loop_t *loop, eio_timeout_t *t, eio_timeout_block_t **free);
 int eio_timeout_reschedule(eio_loop_t *loop, eio_timeout_t *t, bool has_deadline, eio_ticks_t deadline);
-int eio_timeout_exit(eio_loop_t *loop, eio_timeout_t *t, eio_obj_t exc);
+int eio_timeout_exit(eio_loop_t *loop, eio_timeout_t *t, eio_obj_t exc, eio_timeout_block_t **free);
 
 /* ---- Core: the mailbox (interrupt-posted events) --------------------------------------- */
 

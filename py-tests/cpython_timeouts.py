@@ -76,6 +76,27 @@ async def main():
     async with asyncio.timeout(0.03):
         pass
     await next_waits("after a left timeout")
+    # Each expiry throws a CancelledError of its own: one the program kept is not thrown again.
+    seen = []
+    for _ in range(3):
+        try:
+            async with asyncio.timeout(0):
+                try:
+                    await forever()
+                except asyncio.CancelledError as e:
+                    seen.append(e)
+                    raise
+        except asyncio.TimeoutError:
+            pass
+    print("expiries threw distinct CancelledErrors:", len(seen) == 3 and seen[0] is not seen[1] and seen[1] is not seen[2])
+    # Nested: the inner block expires, the outer one is left in time.
+    async with asyncio.timeout(10) as outer:
+        try:
+            async with asyncio.timeout(0) as inner:
+                await forever()
+        except asyncio.TimeoutError:
+            print("inner expired:", inner.expired(), "outer:", outer.expired())
+    print("after both:", inner.expired(), outer.expired())
     # sleep(delay, result)
     print(await asyncio.sleep(0, "zero"), await asyncio.sleep(0.01, result=[1]), await asyncio.sleep(0))
     print(await asyncio.gather(nap(0.02, "b"), nap(0.01, "a")))

@@ -3,8 +3,9 @@
 # and the task it runs a coroutine in are reused, and the timeout is an alarm on the core's
 # timer queue.  Native awaitables (Event.wait(), Queue.get(), a Task) need no coroutine, so
 # waiting on them with a timeout passes under micropython.heap_lock().  `async with
-# timeout(d)` / `timeout_at(w)` allocate the Timeout object only (the program may keep it):
-# entering and leaving the block pass under heap_lock().
+# timeout(d)` / `timeout_at(w)` allocate the Timeout object only, one GC block (the program
+# may keep it): entering and leaving the block pass under heap_lock(), what an entered block
+# needs (its alarm, its CancelledError) being reused.
 try:
     import eventio
 except ImportError:
@@ -36,6 +37,9 @@ async def main():
         await asyncio.wait_for(q.get(), 1)
         await asyncio.wait_for(work(1), 1)
         await eventio.timeout_after(1, work, 1)
+        async with asyncio.timeout(1):
+            async with asyncio.timeout(2):  # nested: two blocks entered at once
+                pass
 
     micropython.heap_lock()
     try:
@@ -54,12 +58,19 @@ async def main():
     loop = asyncio.get_event_loop()
     blocks = [asyncio.timeout(1) for _ in range(N)] + [asyncio.timeout_at(loop.time() + 1) for _ in range(N)]
     blocks.append(asyncio.timeout(None))
+    inner = [asyncio.timeout(2) for _ in range(N)]
     micropython.heap_lock()
     try:
         ok = 0
-        for t in blocks:
+        for i in range(len(blocks)):
+            t = blocks[i]
             async with t:
-                ok += await ev.wait()
+                if i < N:  # with a block inside
+                    async with inner[i]:
+                        ok += await ev.wait()
+                    ok -= inner[i].expired()
+                else:
+                    ok += await ev.wait()
             ok += not t.expired()
     finally:
         micropython.heap_unlock()
@@ -87,12 +98,16 @@ async def main():
     t = asyncio.timeout(1)
     tsize = gc.mem_alloc() - a
     a = gc.mem_alloc()
+    o = object()
+    block = gc.mem_alloc() - a
+    a = gc.mem_alloc()
     for _ in range(N):
         async with asyncio.timeout(1):
             await ev.wait()
     per_block = (gc.mem_alloc() - a) / N
     gc.enable()
     print("async with timeout(1) allocates the Timeout only:", per_block == tsize)
+    print("a Timeout is one GC block:", tsize == block)
     print("wait_for(coro, 1) allocates the coroutine only:", per_call == coro)
     # (timeout_after(1, corofunc, *args) allocates its `args` tuple too, as any call does.)
     print("timeout_after(1, corofunc or coro) allocates the coroutine only:", per_kernel_call == coro0)

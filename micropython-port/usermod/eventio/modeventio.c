@@ -47,7 +47,7 @@ void eventio_soft_reset(void) {
     MP_STATE_VM(eventio_unhandled_hook) = MP_OBJ_NULL;
     MP_STATE_VM(eventio_callbacks_hook) = MP_OBJ_NULL;
     MP_STATE_VM(eventio_wait_for_free) = NULL;
-    MP_STATE_VM(eventio_spare_cancel) = MP_OBJ_NULL;
+    MP_STATE_VM(eventio_timeout_free) = NULL;
 }
 
 // _eventio.__init__, run when the module is first imported after a (soft) reset: what the

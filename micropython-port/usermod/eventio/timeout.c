@@ -1,16 +1,17 @@
-// asyncio.Timeout, timeout(delay), timeout_at(when): the block's deadline is the Timeout's own
-// alarm (the core's eio_timeout_t, src/timeout.rs: states, arming, TimeoutError or not).  Here:
-// when() as CPython computes it (loop.time() + delay, taken lazily: no float is made unless
-// asked for), the deadline in ms, and the methods.  Entering and leaving allocate nothing (the
-// block's awaitables are the Timeout itself and the ready singleton): a CancelledError that
-// its alarm did not throw serves the next Timeout.
+// asyncio.Timeout, timeout(delay), timeout_at(when): the block's deadline is an alarm (the
+// core's eio_timeout_t, src/timeout.rs: states, arming, TimeoutError or not).  Here: when() as
+// CPython computes it (loop.time() + delay, taken lazily: no float is made unless asked for),
+// the deadline in ms, and the methods.  A Timeout is one GC block; an entered one holds a
+// block of the free list below (its alarm and CancelledError), so entering and leaving
+// allocate nothing: the block's awaitables are the Timeout itself and the ready singleton.
 
 #include "py/mphal.h"
 #include "py/smallint.h"
 #include "py/runtime.h"
 #include "glue.h"
 
-MP_REGISTER_ROOT_POINTER(mp_obj_t eventio_spare_cancel);
+// The blocks no entered Timeout holds (src/timeout.rs gives them out and takes them back).
+MP_REGISTER_ROOT_POINTER(struct eio_timeout_block *eventio_timeout_free);
 
 #if MICROPY_PY_BUILTINS_FLOAT // loop.time() is a float: without floats, no timeout()
 
@@ -66,29 +67,24 @@ static mp_obj_t timeout_reschedule(mp_obj_t self_in, mp_obj_t when) {
 static MP_DEFINE_CONST_FUN_OBJ_2(timeout_reschedule_obj, timeout_reschedule);
 
 static mp_obj_t timeout_aenter(mp_obj_t self_in) {
-    eio_timeout_t *t = MP_OBJ_TO_PTR(self_in);
-    mp_obj_t exc = MP_STATE_VM(eventio_spare_cancel);
-    MP_STATE_VM(eventio_spare_cancel) = MP_OBJ_NULL;
-    if (exc == MP_OBJ_NULL) {
-        exc = mp_obj_new_exception(&eventio_type_CancelledError);
+    eio_timeout_block_t **free = &MP_STATE_VM(eventio_timeout_free);
+    int r = eio_timeout_enter(LOOP, MP_OBJ_TO_PTR(self_in), free);
+    if (r == EIO_E_EMPTY) { // no free block: make one
+        eio_timeout_block_t *b = mp_obj_malloc(eio_timeout_block_t, &eventio_alarm_type);
+        eio_timeout_block_init(b, mp_obj_new_exception(&eventio_type_CancelledError), free);
+        r = eio_timeout_enter(LOOP, MP_OBJ_TO_PTR(self_in), free);
     }
-    int r = eio_timeout_enter(LOOP, t, exc);
     if (r != EIO_OK) {
         eventio_raise_status(r);
     }
-    reschedule(t);
+    reschedule(MP_OBJ_TO_PTR(self_in));
     return self_in; // `await` it: the Timeout itself (timeout_iternext)
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(timeout_aenter_obj, timeout_aenter);
 
 static mp_obj_t timeout_aexit(size_t n_args, const mp_obj_t *args) {
-    eio_timeout_t *t = MP_OBJ_TO_PTR(args[0]);
-    mp_obj_t own = t->exc;
-    int r = eio_timeout_exit(LOOP, t, args[2] == mp_const_none ? NULL : args[2]);
-    if (own != NULL && !eio_alarm_fired(&t->alarm)) {
-        MP_STATE_VM(eventio_spare_cancel) = own; // never thrown
-    }
-    if (r == EIO_E_TIMEOUT) {
+    mp_obj_t exc = args[2] == mp_const_none ? NULL : args[2];
+    if (eio_timeout_exit(LOOP, MP_OBJ_TO_PTR(args[0]), exc, &MP_STATE_VM(eventio_timeout_free)) == EIO_E_TIMEOUT) {
         mp_raise_type(&eventio_type_TimeoutError);
     }
     return MP_OBJ_FROM_PTR(&eventio_ready_singleton);
