@@ -95,9 +95,10 @@ typedef enum {
 typedef struct eio_task_extra {
     eio_waitable_t waiters; /* tasks awaiting the task (kind EIO_WAITABLE_TASK) */
     eio_task_t *task;       /* the task this belongs to */
-    eio_obj_t user_data;    /* asyncio's free-for-all Task.data attribute */
-    eio_obj_t name;         /* Task.get_name() / set_name(), or NULL */
-    eio_obj_t callbacks;    /* Task.add_done_callback() callables (a list), or NULL */
+    eio_obj_t user_data;    /* the glue's (never read here): asyncio's free-for-all Task.data */
+    eio_obj_t name;         /* the glue's (never read here): Task.get_name() / set_name() */
+    eio_obj_t callbacks;    /* Task.add_done_callback() callables (a list), or NULL: through
+                               eio_task_callbacks / eio_task_set_callbacks */
     eio_obj_t done_cb;      /* state CALLBACK: see eio_task.done_cb (once the task has extra) */
 } eio_task_extra_t;
 
@@ -495,6 +496,13 @@ int eio_cond_wait(eio_loop_t *loop, eio_waitable_t *cond, eio_permits_t *lock, e
 
 /* Whether `task` has finished (returned or raised). */
 bool eio_task_done(const eio_task_t *task);
+
+/* Task.add_done_callback's callables (a list the glue makes and appends to), or NULL.
+ * eio_task_set_callbacks gives the task its list (the task must have its `extra`), or with
+ * NULL takes it away to run them; true if the task has finished, so that they are due now
+ * (the glue schedules them, as the loop has it do when a task with callbacks finishes). */
+eio_obj_t eio_task_callbacks(const eio_task_t *task);
+bool eio_task_set_callbacks(eio_task_t *task, eio_obj_t list);
 
 /*
  * A finished task's outcome: EIO_RETURN with its value, or EIO_RAISE with its exception, in

@@ -238,6 +238,38 @@ pub unsafe extern "C" fn eio_task_done(task: *const eio_task_t) -> bool {
     unsafe { (*task).finished() }
 }
 
+/// The task's done callbacks (Task.add_done_callback's list), or null.
+///
+/// # Safety
+/// `task` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_task_callbacks(task: *const eio_task_t) -> eio_obj_t {
+    // SAFETY: valid per the caller; `extra` is valid when there.
+    unsafe {
+        let x = (*task).extra();
+        if x.is_null() {
+            null_mut()
+        } else {
+            (*x).callbacks
+        }
+    }
+}
+
+/// Give the task its done callbacks (`list`), or with null take them (they are to run now);
+/// true if the task has finished, so that the callbacks are due at once (as the loop makes
+/// them due when it finishes).
+///
+/// # Safety
+/// `task` must be valid and have its `extra`; `list` a live object or null.
+#[no_mangle]
+pub unsafe extern "C" fn eio_task_set_callbacks(task: TaskPtr, list: eio_obj_t) -> bool {
+    // SAFETY: valid per the caller.
+    unsafe {
+        (*(*task).extra()).callbacks = list;
+        (*task).finished()
+    }
+}
+
 /// The outcome of a finished task (EIO_RETURN or EIO_RAISE, its value or exception in
 /// `*out`), or EIO_E_NOT_DONE.  `retrieve`: the outcome is handed to Python code, so an
 /// exception counts as seen.
@@ -405,6 +437,23 @@ mod tests {
             assert_eq!(eio_task_set_done_cb(t, null_mut()), 1, "unregistered");
             assert_eq!((*t).life(), State::Running);
             assert_eq!(eio_task_set_done_cb(t, null_mut()), 0, "nothing left to unregister");
+        }
+    }
+
+    #[test]
+    fn callbacks_added_to_a_finished_task_are_due_at_once() {
+        let t = testing::new_task();
+        let list = 0x40 as eio_obj_t;
+        unsafe {
+            assert!(eio_task_callbacks(t).is_null(), "no extra: no callbacks");
+            let mut x = eio_task_extra_t::default();
+            eio_task_attach_extra(t, &mut x);
+            assert!(!eio_task_set_callbacks(t, list), "running: due when it finishes");
+            assert_eq!(eio_task_callbacks(t), list);
+            (*t).set_life(State::DoneUnseen);
+            assert!(eio_task_set_callbacks(t, null_mut()), "taken from a finished task");
+            assert!(eio_task_callbacks(t).is_null());
+            assert!(eio_task_set_callbacks(t, list), "finished: due now");
         }
     }
 

@@ -146,11 +146,12 @@ int eio_glue_finished(eio_task_t *task, eio_obj_t *out) {
 
 // take_done_callbacks(task): the callbacks to run now (each runs once), as a list.
 static mp_obj_t take_done_callbacks(mp_obj_t task) {
-    eio_task_extra_t *x = eio_task_get_extra(eventio_to_task(task));
-    mp_obj_t cbs = x && x->callbacks ? x->callbacks : mp_obj_new_list(0, NULL);
-    if (x) {
-        x->callbacks = NULL;
+    eio_task_t *t = eventio_to_task(task);
+    mp_obj_t cbs = eio_task_callbacks(t);
+    if (cbs == NULL) {
+        return mp_obj_new_list(0, NULL);
     }
+    eio_task_set_callbacks(t, NULL);
     return cbs;
 }
 MP_DEFINE_CONST_FUN_OBJ_1(eventio_take_done_callbacks_obj, take_done_callbacks);
@@ -165,12 +166,13 @@ MP_DEFINE_CONST_FUN_OBJ_1(eventio_set_callbacks_hook_obj, set_callbacks_hook);
 // it already has).
 static mp_obj_t task_add_done_callback(mp_obj_t self_in, mp_obj_t fn) {
     eio_task_t *t = MP_OBJ_TO_PTR(self_in);
-    eio_task_extra_t *x = eventio_task_extra(t);
-    if (x->callbacks == NULL) {
-        x->callbacks = mp_obj_new_list(0, NULL);
+    eventio_task_extra(t);
+    mp_obj_t cbs = eio_task_callbacks(t);
+    if (cbs == NULL) {
+        cbs = mp_obj_new_list(0, NULL);
     }
-    mp_obj_list_append(x->callbacks, fn);
-    if (eio_task_done(t)) {
+    mp_obj_list_append(cbs, fn);
+    if (eio_task_set_callbacks(t, cbs)) {
         call_soon_hook(self_in);
     }
     return mp_const_none;
@@ -179,16 +181,16 @@ static MP_DEFINE_CONST_FUN_OBJ_2(task_add_done_callback_obj, task_add_done_callb
 
 // remove_done_callback(fn): how many registrations of fn were removed.
 static mp_obj_t task_remove_done_callback(mp_obj_t self_in, mp_obj_t fn) {
-    eio_task_extra_t *x = eio_task_get_extra(MP_OBJ_TO_PTR(self_in));
+    mp_obj_t cbs = eio_task_callbacks(MP_OBJ_TO_PTR(self_in));
     mp_int_t n = 0;
-    if (x != NULL && x->callbacks != NULL) {
+    if (cbs != NULL) {
         size_t len;
         mp_obj_t *items;
-        mp_obj_list_get(x->callbacks, &len, &items);
+        mp_obj_list_get(cbs, &len, &items);
         for (size_t i = len; i-- > 0;) {
             if (mp_obj_equal(items[i], fn)) {
-                mp_obj_list_remove(x->callbacks, items[i]);
-                mp_obj_list_get(x->callbacks, &len, &items);
+                mp_obj_list_remove(cbs, items[i]);
+                mp_obj_list_get(cbs, &len, &items);
                 n++;
             }
         }
