@@ -341,6 +341,43 @@ static inline unsigned eio_io_events(const eio_task_t *t) {
  */
 int eio_io_wait(eio_loop_t *loop, eio_obj_t stream, uint32_t events);
 
+/*
+ * The wait a preallocated awaitable is to start (sleep_ms()'s, io_wait()'s, as MicroPython's
+ * own singletons do): staged by the call, started by the first step of its `await`, so that
+ * the step after it (the task's resumption) finds nothing staged and returns.
+ *   eio_stage_sleep: stage a sleep of `ms` from now (the clock is read only if `ms` > 0).
+ *   eio_stage_io: stage a wait for `stream` (eio_io_wait).
+ *   eio_staged: whether a wait is staged: false at the step that returns.
+ *   eio_stage_start: start the staged wait and unstage it: EIO_OK (yield), EIO_E_NO_LOOP.
+ *   eio_unstage: unstage (a stage taken for its deadline only, or left by a failed call).
+ * `start` and `n` may be read.  (Inline but for the start: they are on the switch path.)
+ */
+typedef struct eio_stage {
+    eio_obj_t stream;   /* io: the stream; NULL: a sleep */
+    eio_ticks_t start;  /* sleep: the time it counts from */
+    uintptr_t n;        /* sleep: its ms; io: its events */
+    uintptr_t staged;
+} eio_stage_t;
+eio_ticks_t eio_now(void); /* (below, with the clock) */
+static inline void eio_stage_sleep(eio_stage_t *s, uintptr_t ms) {
+    s->stream = NULL;
+    s->start = ms > 0 ? eio_now() : 0;
+    s->n = ms;
+    s->staged = 1;
+}
+static inline void eio_stage_io(eio_stage_t *s, eio_obj_t stream, uint32_t events) {
+    s->stream = stream;
+    s->n = events;
+    s->staged = 1;
+}
+static inline bool eio_staged(const eio_stage_t *s) {
+    return s->staged != 0;
+}
+static inline void eio_unstage(eio_stage_t *s) {
+    s->staged = 0;
+}
+int eio_stage_start(eio_loop_t *loop, eio_stage_t *s);
+
 /* Move the first waiter of `w` to the run queue; returns it, or NULL if none. */
 eio_task_t *eio_wake_one(eio_loop_t *loop, eio_waitable_t *w);
 

@@ -170,6 +170,16 @@ unsafe fn current(l: *mut eio_loop_t) -> Result<TaskPtr, i32> {
 /// `l` must be valid.
 #[no_mangle]
 pub unsafe extern "C" fn eio_sleep(l: *mut eio_loop_t, start: eio_ticks_t, ms: u64) -> i32 {
+    // SAFETY: per the caller.
+    unsafe { sleep(l, start, ms) }
+}
+
+/// eio_sleep, inlined where a staged sleep starts (the switch path).
+///
+/// # Safety
+/// `l` must be valid.
+#[inline(always)]
+unsafe fn sleep(l: *mut eio_loop_t, start: eio_ticks_t, ms: u64) -> i32 {
     // SAFETY: valid per the caller; the current task is running, so it is unlinked.
     unsafe {
         let t = match current(l) {
@@ -221,6 +231,26 @@ pub unsafe extern "C" fn eio_io_wait(l: *mut eio_loop_t, stream: eio_obj_t, even
         }
     }
     EIO_OK
+}
+
+/// Start the staged wait and unstage it (the first step of its `await`), so that the step
+/// after it finds nothing staged: EIO_OK, or EIO_E_NO_LOOP (unstaged too).
+///
+/// # Safety
+/// `l` and `s` must be valid.
+#[no_mangle]
+pub unsafe extern "C" fn eio_stage_start(l: *mut eio_loop_t, s: *mut eio_stage_t) -> i32 {
+    // SAFETY: per the caller.
+    unsafe {
+        (*s).staged = 0;
+        if (*s).stream.is_null() {
+            sleep(l, (*s).start, (*s).n as u64)
+        } else {
+            let stream = (*s).stream;
+            (*s).stream = null_mut(); // not kept past the call (static memory)
+            eio_io_wait(l, stream, (*s).n as u32)
+        }
+    }
 }
 
 /// # Safety
@@ -641,6 +671,29 @@ mod tests {
             assert_eq!(take_thrown(&mut l, t), 0x10 as eio_obj_t);
             l.current = t;
             assert_eq!(eio_park_step(&mut l, aw), EIO_YIELD);
+        }
+    }
+
+    #[test]
+    fn a_staged_wait_starts_once_and_is_unstaged() {
+        let mut l = eio_loop_t::default();
+        let t = new_task();
+        // As the header's inline eio_stage_sleep(s, 0) and eio_stage_io() fill it.
+        let zero_sleep = eio_stage_t { stream: null_mut(), start: 0, n: 0, staged: 1 };
+        let stream = 0x40 as eio_obj_t;
+        let mut s = zero_sleep;
+        unsafe {
+            assert_eq!(eio_stage_start(&mut l, &mut s), EIO_E_NO_LOOP);
+            assert_eq!(s.staged, 0, "a failed start unstages");
+            l.current = t;
+            s = zero_sleep;
+            assert_eq!(eio_stage_start(&mut l, &mut s), EIO_OK);
+            assert_eq!(((*t).place(), s.staged), (At::Ready, 0));
+            run_queue::remove(&mut l, t);
+            s = eio_stage_t { stream, start: 0, n: EIO_IO_READ as usize, staged: 1 };
+            assert_eq!(eio_stage_start(&mut l, &mut s), EIO_OK);
+            assert_eq!(((*t).place(), (*t).data, (*t).key), (At::Waiter, stream, EIO_IO_READ as eio_key_t));
+            assert!(s.stream.is_null() && s.staged == 0, "nothing kept, nothing staged");
         }
     }
 

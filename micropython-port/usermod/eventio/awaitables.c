@@ -7,25 +7,23 @@
 #include "py/runtime.h"
 #include "glue.h"
 
-// sleep_ms(t) / sleep(t): one preallocated awaitable, armed with the deadline of the next
-// sleep.  The deadline is computed when sleep_ms() is called, as in asyncio.  Only
-// sleep(t, result) allocates: an awaitable of its own, which holds the result until the
-// sleeping task comes back for it (the singleton serves the next sleep meanwhile).
+// sleep_ms(t) / sleep(t) and io_wait(stream, events): preallocated awaitables, staged with
+// the wait of the next `await` (the core's eio_stage_t: the first step starts the wait and
+// unstages it, so the step after it returns).  A sleep's deadline is taken when sleep_ms() is called, as in
+// asyncio.  Only sleep(t, result) allocates: an awaitable of its own, which holds the result
+// until the sleeping task comes back for it (the singleton serves the next sleep meanwhile).
 typedef struct {
     mp_obj_base_t base;
-    eio_ticks_t start;
-    mp_uint_t ms;
-    bool armed;
-    mp_obj_t result; // what the await returns; MP_OBJ_NULL (always, in the singleton): None
-} sleep_obj_t;
+    eio_stage_t stage;
+    mp_obj_t result; // what the await returns; MP_OBJ_NULL (always, in the singletons): None
+} staged_obj_t;
 
-static mp_obj_t sleep_iternext(mp_obj_t self_in) {
-    sleep_obj_t *s = MP_OBJ_TO_PTR(self_in);
-    if (!s->armed) {
+static mp_obj_t staged_iternext(mp_obj_t self_in) {
+    staged_obj_t *s = MP_OBJ_TO_PTR(self_in);
+    if (!eio_staged(&s->stage)) { // back from the wait
         return s->result == MP_OBJ_NULL ? MP_OBJ_STOP_ITERATION : mp_make_stop_iteration(s->result);
     }
-    s->armed = false;
-    int r = eio_sleep(LOOP, s->start, s->ms);
+    int r = eio_stage_start(LOOP, &s->stage);
     if (r != EIO_OK) {
         eventio_raise_status(r);
     }
@@ -36,20 +34,18 @@ static MP_DEFINE_CONST_OBJ_TYPE(
     sleep_type,
     MP_QSTR_sleep,
     MP_TYPE_FLAG_ITER_IS_ITERNEXT,
-    iter, sleep_iternext
+    iter, staged_iternext
     );
 
-static sleep_obj_t sleep_singleton = {{&sleep_type}, 0, 0, false, MP_OBJ_NULL};
+static staged_obj_t sleep_singleton = {{&sleep_type}, {NULL, 0, 0, 0}, MP_OBJ_NULL};
 
 static mp_obj_t sleep_ms_int(mp_int_t ms) {
     // Same limit as time.ticks_add(), which asyncio's sleep_ms uses.
     if (ms >= (mp_int_t)(MICROPY_PY_TIME_TICKS_PERIOD / 2)) {
         mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("ticks interval overflow"));
     }
-    // The deadline counts from now, as asyncio's; a zero sleep needs no clock at all.
-    sleep_singleton.ms = ms > 0 ? (mp_uint_t)ms : 0;
-    sleep_singleton.start = sleep_singleton.ms ? eio_now() : 0;
-    sleep_singleton.armed = true;
+    // The deadline counts from now, as asyncio's.
+    eio_stage_sleep(&sleep_singleton.stage, ms > 0 ? (mp_uint_t)ms : 0);
     return MP_OBJ_FROM_PTR(&sleep_singleton);
 }
 
@@ -91,16 +87,16 @@ static mp_obj_t sleep_seconds(mp_obj_t t) {
     return sleep_ms_obj(mp_call_function_1(MP_OBJ_FROM_PTR(&mp_type_int), ms));
 }
 
-// The deadline of sleep(t) (sleep_ms(t) if `ms`), with its errors, leaving nothing armed.
+// The deadline of sleep(t) (sleep_ms(t) if `ms`), with its errors, leaving nothing staged.
 void eventio_sleep_deadline(mp_obj_t t, bool ms, eio_ticks_t *start, mp_uint_t *n) {
     if (ms) {
         sleep_ms_obj(t);
     } else {
         sleep_seconds(t);
     }
-    sleep_singleton.armed = false;
-    *start = sleep_singleton.start;
-    *n = sleep_singleton.ms;
+    eio_unstage(&sleep_singleton.stage);
+    *start = sleep_singleton.stage.start;
+    *n = sleep_singleton.stage.n;
 }
 
 // sleep(delay, result=None), as CPython's: the await returns `result`.
@@ -119,52 +115,31 @@ static mp_obj_t sleep_s(size_t n_args, const mp_obj_t *args, mp_map_t *kw_args) 
     if (result == mp_const_none) {
         return sleep_seconds(args[0]); // the singleton: nothing allocated
     }
-    // Allocated before the singleton is armed: a MemoryError must not leave it armed, or the
+    // Allocated before the singleton is staged: a MemoryError must not leave it staged, or the
     // next task to come back from a sleep would take it for its own and sleep again.
-    sleep_obj_t *s = mp_obj_malloc(sleep_obj_t, &sleep_type);
+    staged_obj_t *s = mp_obj_malloc(staged_obj_t, &sleep_type);
     sleep_seconds(args[0]);
     *s = sleep_singleton;
     s->result = result;
-    sleep_singleton.armed = false;
+    eio_unstage(&sleep_singleton.stage);
     return MP_OBJ_FROM_PTR(s);
 }
 MP_DEFINE_CONST_FUN_OBJ_KW(eventio_sleep_obj, 1, sleep_s);
 
-// io_wait(stream, events): one preallocated awaitable that parks the current task until
-// `stream` is ready to read (events 1) or write (2), as the port's wait sees it.
-typedef struct {
-    mp_obj_base_t base;
-    mp_obj_t stream; // set by io_wait(), taken by the next step
-    uint8_t events;
-} io_wait_obj_t;
-
-static mp_obj_t io_wait_iternext(mp_obj_t self_in) {
-    io_wait_obj_t *w = MP_OBJ_TO_PTR(self_in);
-    if (w->stream == MP_OBJ_NULL) {
-        return MP_OBJ_STOP_ITERATION;
-    }
-    mp_obj_t stream = w->stream;
-    w->stream = MP_OBJ_NULL;
-    int r = eio_io_wait(LOOP, stream, w->events);
-    if (r != EIO_OK) {
-        eventio_raise_status(r);
-    }
-    return mp_const_none;
-}
-
+// io_wait(stream, events): parks the current task until `stream` is ready to read (events
+// 1) or write (2), as the port's wait sees it.
 static MP_DEFINE_CONST_OBJ_TYPE(
     io_wait_type,
     MP_QSTR_io_wait,
     MP_TYPE_FLAG_ITER_IS_ITERNEXT,
-    iter, io_wait_iternext
+    iter, staged_iternext
     );
 
-static io_wait_obj_t io_wait_singleton = {{&io_wait_type}, MP_OBJ_NULL, 0};
+static staged_obj_t io_wait_singleton = {{&io_wait_type}, {NULL, 0, 0, 0}, MP_OBJ_NULL};
 
 static mp_obj_t io_wait(mp_obj_t stream, mp_obj_t events) {
     eventio_port_check_stream(stream);
-    io_wait_singleton.stream = stream;
-    io_wait_singleton.events = mp_obj_get_int(events) & (EIO_IO_READ | EIO_IO_WRITE);
+    eio_stage_io(&io_wait_singleton.stage, stream, mp_obj_get_int(events) & (EIO_IO_READ | EIO_IO_WRITE));
     return MP_OBJ_FROM_PTR(&io_wait_singleton);
 }
 MP_DEFINE_CONST_FUN_OBJ_2(eventio_io_wait_obj, io_wait);
