@@ -113,9 +113,9 @@ typedef uintptr_t eio_key_t;
 
 /*
  * A task: a coroutine and its scheduling state.  Allocated by the glue as a Python object
- * (asyncio.Task); the core owns the fields from `next` on, except what the glue keeps for
- * itself: `wait_on` while the task runs, `extra`/`done_cb` and `cb_inline`, and `priority`
- * before the task is first queued (eio_set_priority() after).
+ * (asyncio.Task); the core owns every field: the glue sets none but the object's type
+ * (eio_task_init, eio_set_priority, eio_task_attach_extra, eio_park_step and the other
+ * functions below do), and reads `coro` to resume it.
  *
  * Eight words, so that on 32-bit targets a task is two GC blocks (32 bytes), as small as
  * MicroPython's own Task.  A task is in at most one place at a time (see eio_at_t), so one
@@ -131,7 +131,7 @@ typedef uintptr_t eio_key_t;
  *   WAITER  | next waiter           | wait_on: the list owner| NULL; on      | -; on
  *           |                       |                        | eio_loop.io:  | eio_loop.io:
  *           |                       |                        | the stream    | EIO_IO_* events
- *   PARKED  | NULL                  | wait_on (set by glue)  | NULL          | -
+ *   PARKED  | NULL                  | wait_on (eio_park_step)| NULL          | -
  *   FORGOT- | NULL                  | wait_on as at READY;   | exc. to throw | time ready,
  *   TEN     |                       | NULL if it slept       |               | or deadline
  *

@@ -8,7 +8,8 @@
 //! Map of the crate, in layers: each module uses only modules of the layers below its own (no
 //! circle; `tests/layers.rs` checks it against the `crate::` paths in the sources).
 //! 0. [`abi`]: the C ABI, generated from `include/eventio.h`; [`sync`]: the atomics shared
-//!    with interrupts, threads and other cores, on every CPU.
+//!    with interrupts, threads and other cores, on every CPU, and one critical section per
+//!    step ([`sync::atomically`]) where the CPU has no atomic read-modify-write.
 //! 1. [`time`]: the port's clock and wrapping tick arithmetic; [`task`]: a task's life and
 //!    where it is parked.
 //! 2. [`stats`]: counters read by `eventio.stats()`; [`list`]: the singly-linked FIFO the run
@@ -17,20 +18,22 @@
 //!    [`timer`]: tasks sleeping until a deadline, a pairing heap; [`waiters`]: the FIFO of
 //!    tasks waiting on one object (Event, Lock, Task, ...).
 //! 4. [`wake`]: how a task enters the run queue, and waking an object's waiters.
-//! 5. [`event`]: the mailbox: events posted from interrupts, signals and threads; flags;
-//!    [`alarm`]: timeouts as timer entries that cancel or wake a task when their deadline comes;
+//! 5. [`event`]: the mailbox: events posted from interrupts, signals and threads; flags, and
+//!    InterruptQueue's rings; [`alarm`]: timer entries that cancel or wake a task when their
+//!    deadline comes (timeouts), or call a function (call_soon, call_later);
 //!    [`permits`]: counted permits handed on first-in first-out (Semaphore, Lock);
 //!    [`latch`]: asyncio.Event, a latch with waiters;
 //!    [`fifo`]: asyncio.Queue's ring, counters and wake-ups.
 //! 6. [`idle`]: deciding how long the loop may sleep, and the accounted blocking wait;
 //!    [`irq_queue`]: eventio.InterruptQueue's get(), over a flag's ring;
 //!    [`condition`]: asyncio.Condition's wait(), over a Lock of [`permits`];
-//!    [`timeout`]: asyncio.timeout()'s block, its deadline an [`alarm`].
+//!    [`timeout`]: asyncio.Timeout's states, and the block (its deadline an [`alarm`]) an
+//!    entered Timeout borrows from a free list.
 //! 7. [`executor`]: the loop itself and the operations awaitables perform.
 //! 8. [`wait_for`]: asyncio's wait_for, the caller's side over an [`alarm`] relay.
 //!
-//! `firmware` (feature `firmware`): the panic handler, and the critical section as the port's
-//! `eio_port_critical_enter`/`exit`.
+//! `firmware` (feature `firmware`; layer 1, over [`abi`]): the panic handler, and the critical
+//! section as the port's `eio_port_critical_enter`/`exit`.
 //!
 //! Memory: tasks and the loop state live on MicroPython's garbage-collected heap (allocated
 //! by the glue) and link to each other by pointers to their starts, so one root pointer keeps

@@ -78,11 +78,12 @@ void eventio_port_wait_ms(uint32_t ms) {
 // Our handler acknowledges and posts the edges of the pins it owns.  Edges only: a level stays
 // pending while it lasts and cannot be acknowledged, so it would repeat the interrupt.
 //
-// It owns IO_IRQ_BANK0's vector while eventio owns a pin: machine.Pin's handler (a shared
-// handler there, in the pico-sdk's chain) reads the raw status of every GPIO at each
-// interrupt and acknowledges each pin whose levels show, ~370 cycles before the interrupt
-// returns and the waiting task can run.  Ours passes the interrupt on to that chain only when
-// a pin of machine.Pin's is pending.  The vector is given back before machine.Pin's soft reset
+// It owns IO_IRQ_BANK0's vector from the first pin_flag until the soft reset (with none of
+// our pins left, it only passes the interrupt on): machine.Pin's handler (a shared handler
+// there, in the pico-sdk's chain) reads the raw status of every GPIO at each interrupt and
+// acknowledges each pin whose levels show, ~370 cycles before the interrupt returns and the
+// waiting task can run.  Ours passes the interrupt on to that chain only when a pin of
+// machine.Pin's is pending.  The vector is given back before machine.Pin's soft reset
 // (machine_pin_deinit, wrapped at link time by port.cmake here), because the pico-sdk's
 // irq_remove_handler/irq_add_shared_handler expect their chain in it.  Without a RAM vector
 // table ours is a shared handler ahead of machine.Pin's instead.
