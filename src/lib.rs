@@ -37,9 +37,11 @@
 //!
 //! Memory: tasks and the loop state live on MicroPython's garbage-collected heap (allocated
 //! by the glue) and link to each other by pointers to their starts, so one root pointer keeps
-//! the whole structure alive.  (The timer heap's one other link, a last child's tagged pointer
-//! to its parent, is invisible to the collector and needs not be seen: the parent is reachable
-//! from the root.)  The crate allocates nothing.
+//! the whole structure alive.  Three links are invisible to the collector and need not be
+//! seen: a timer heap's last child's tagged pointer to its parent (the parent is reachable from
+//! the root); a waiter's `wait_on` tagged as handed a permit (its coroutine holds the primitive
+//! it awaits); and the mailbox's table of flags, in static memory (a flag's finaliser gives
+//! its slot back before the collector frees it).  The crate allocates nothing.
 #![cfg_attr(not(test), no_std)]
 
 pub mod abi;

@@ -7,6 +7,13 @@
 #include "py/stream.h"
 #include "glue.h"
 
+// The mailbox's table of flags is static memory, which the collector does not see: a dropped
+// flag must give its slot back (its finaliser, flag_del) before its memory is reused, or an
+// interrupt's post would reach freed memory.
+#if !MICROPY_ENABLE_FINALISER
+#error "eventio needs MICROPY_ENABLE_FINALISER (ThreadSafeFlag and InterruptQueue give their mailbox slots back in their finalisers)"
+#endif
+
 // ---- ThreadSafeFlag ---------------------------------------------------------------------
 //
 // Set from anywhere: another thread, a signal handler, micropython.schedule, the loop.  set()
