@@ -47,6 +47,28 @@ pub unsafe fn push(l: &mut eio_loop_t, t: TaskPtr) {
     l.ready_levels |= 1 << n;
 }
 
+/// Put `t` (parked nowhere) back at the head of its level: for a task taken from the queue
+/// (or the timer queue) to run, and handed back before it ran, in the place it was taken from.
+///
+/// # Safety
+/// `t` must be valid and unlinked, and must not run after any task of its level now queued
+/// (in the (time, insertion) order: it was the first to run).
+pub unsafe fn push_front(l: &mut eio_loop_t, t: TaskPtr) {
+    let n = level_of(t);
+    // SAFETY: `t` is valid and unlinked; level `n` is a well-formed list.
+    unsafe {
+        list::push_front(&mut l.ready_head[n], &mut l.ready_tail[n], t);
+        (*t).set_place(At::Ready);
+    }
+    l.ready_levels |= 1 << n;
+}
+
+/// Whether a level above `n` has a task ready.
+#[inline]
+pub fn above(l: &eio_loop_t, n: usize) -> bool {
+    l.ready_levels >> (n + 1) != 0
+}
+
 /// Remove `t`, which is queued, from its level.
 ///
 /// # Safety
