@@ -630,7 +630,7 @@ pub unsafe extern "C" fn eio_run(l: *mut eio_loop_t, main: TaskPtr, out: *mut ei
             }
             let t = match next {
                 Next::Ready(t) => {
-                    run_queue::remove(&mut *l, t);
+                    run_queue::remove_head(&mut *l, t);
                     t
                 }
                 Next::Timer(_) => timer::pop(&mut (*l).timers),

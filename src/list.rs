@@ -40,6 +40,22 @@ pub unsafe fn push_front(head: &mut TaskPtr, tail: &mut TaskPtr, t: TaskPtr) {
     *head = t;
 }
 
+/// Remove the first member, `t`, and clear its link: [`unlink`] without the walk.
+///
+/// # Safety
+/// `t` must be the first member of the list `head`/`tail` describe.
+#[inline]
+pub unsafe fn unlink_first(head: &mut TaskPtr, tail: &mut TaskPtr, t: TaskPtr) {
+    // SAFETY: `t` is the first member.
+    unsafe {
+        *head = (*t).next;
+        if head.is_null() {
+            *tail = null_mut();
+        }
+        (*t).next = null_mut();
+    }
+}
+
 /// Remove `t` from the list, wherever it is, and clear its link.
 ///
 /// # Safety

@@ -25,6 +25,9 @@ use crate::list;
 use crate::task::{At, TaskExt, TaskPtr};
 use core::ptr::null_mut;
 
+// `top` masks a bit index into a level.
+const _: () = assert!(crate::abi::EIO_LEVELS.is_power_of_two());
+
 /// The level a task is queued at.
 #[inline]
 pub fn level_of(t: TaskPtr) -> usize {
@@ -85,6 +88,23 @@ pub unsafe fn remove(l: &mut eio_loop_t, t: TaskPtr) {
     }
 }
 
+/// Remove `t`, the head of its level (what [`top`] returned): [`remove`] without the walk.
+///
+/// # Safety
+/// `t` must be the head of its level in this run queue.
+#[inline]
+pub unsafe fn remove_head(l: &mut eio_loop_t, t: TaskPtr) {
+    let n = level_of(t);
+    // SAFETY: `t` is the first member of level `n`.
+    unsafe {
+        list::unlink_first(&mut l.ready_head[n], &mut l.ready_tail[n], t);
+        (*t).set_place(At::None);
+    }
+    if l.ready_head[n].is_null() {
+        l.ready_levels &= !(1 << n);
+    }
+}
+
 /// Empty the queue, handing each task (unlinked, in queue order) to `f`.
 ///
 /// # Safety
@@ -112,7 +132,8 @@ pub fn top(l: &eio_loop_t) -> TaskPtr {
     if l.ready_levels == 0 {
         return null_mut();
     }
-    l.ready_head[31 - l.ready_levels.leading_zeros() as usize]
+    // The highest set bit is a level (only levels are ever set): masked, no bounds check.
+    l.ready_head[(31 - l.ready_levels.leading_zeros() as usize) & (crate::abi::EIO_LEVELS as usize - 1)]
 }
 
 #[cfg(test)]
