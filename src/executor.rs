@@ -1,7 +1,10 @@
 //! The loop, and the operations awaitables perform on it.
 //!
-//! `eio_run` repeats: decide what is next ([`crate::idle::decide`]), sleep or pop a task,
-//! resume its coroutine through the glue, and act on the outcome.  Awaitables (sleep, Event,
+//! `eio_run` repeats: deliver posts, decide what is next ([`crate::idle::decide`]), sleep or
+//! pop a task, resume its coroutine through the glue, and act on the outcome.  Just before a
+//! resumption the mailbox is looked at once more (one load): a post since the turn's delivery
+//! that readied a higher level runs that level first, the popped task handed back to the head
+//! of its level, so an interrupt waits out at most one task's turn.  Awaitables (sleep, Event,
 //! Lock, awaiting a Task) park the current task while the glue is resuming it, through the
 //! `eio_*` functions below, then yield; the loop never looks at what was yielded.
 //!

@@ -1,7 +1,7 @@
 //! The run queue: tasks ready to run, one first-in first-out queue per priority level.
 //!
-//! Guarantees: O(1) push, pop and finding the highest non-empty level (a bitmap of non-empty
-//! levels); removal of a task from the middle of its level (re-prioritising it) walks the level,
+//! Guarantees: O(1) push, pop (and handing a popped task back to the head of its level) and
+//! finding the highest non-empty level (a bitmap of non-empty levels); removal of a task from the middle of its level (re-prioritising it) walks the level,
 //! see [`crate::list`]; no allocation (tasks are linked through `next`).
 //! Within a level, a task pushed earlier runs earlier.  Every task is stamped with the time it
 //! became ready (`key`) and an insertion number (`seq`), so the executor can merge level 0 with
@@ -157,6 +157,7 @@ pub(crate) mod testing {
 
 #[cfg(test)]
 mod tests {
+    use super::testing::drain;
     use super::*;
     use crate::task::testing::new_tasks;
 
@@ -176,6 +177,32 @@ mod tests {
             }
             assert!(top(&l).is_null());
             assert_eq!(l.ready_levels, 0);
+        }
+    }
+
+    #[test]
+    fn a_head_handed_back_runs_first_again() {
+        let mut l = eio_loop_t::default();
+        let ts = new_tasks(3);
+        let up = ts[2];
+        unsafe {
+            (*up).set_level(1);
+            push(&mut l, ts[0]);
+            push(&mut l, ts[1]);
+            let t = top(&l);
+            remove_head(&mut l, t);
+            assert!(!above(&l, 0));
+            push(&mut l, ts[2]); // readied meanwhile, a level up
+            assert!(above(&l, 0) && !above(&l, 1));
+            push_front(&mut l, t);
+            assert_eq!(drain(&mut l), vec![ts[2], ts[0], ts[1]]);
+            // Handed back to an empty level.
+            push(&mut l, ts[0]);
+            remove_head(&mut l, ts[0]);
+            assert_eq!(l.ready_levels, 0);
+            push_front(&mut l, ts[0]);
+            push(&mut l, ts[1]);
+            assert_eq!(drain(&mut l), vec![ts[0], ts[1]]);
         }
     }
 
