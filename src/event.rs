@@ -199,11 +199,16 @@ fn post_in(s: &Section, handle: u32) -> Post {
     // A first guess for the compare-and-swap, which orders the post.
     let mut now = state.load(Relaxed);
     while now == handle {
-        match state.compare_exchange_in(s, handle, handle | POSTED, SeqCst) {
+        // Relaxed: the mark is published by the PENDING bit's Release below, which a delivery
+        // that finds the bit acquires (its swap), so the delivery's take sees the mark; the
+        // compare-and-swap's atomicity, not its ordering, is what excludes a deinit.
+        match state.compare_exchange_in(s, handle, handle | POSTED, Relaxed) {
             Ok(_) => {
                 stats::POSTS.add_in(s, 1);
                 let (w, b) = bit(index);
-                PENDING[w].fetch_or_in(s, b, SeqCst);
+                // Release: orders the mark before the bit.  ANY's SeqCst is both the bit's
+                // publication (a release) and the poster's half of the idle handshake.
+                PENDING[w].fetch_or_in(s, b, Release);
                 ANY.fetch_or_in(s, 1 << (w / GROUP), SeqCst);
                 return Post::New;
             }
@@ -540,10 +545,13 @@ unsafe fn deliver_all(l: *mut eio_loop_t) {
 #[inline(always)]
 unsafe fn deliver_pass(l: *mut eio_loop_t, table: &Table, s: &Section) {
     // Only the words ANY names: a post sets its PENDING bit before its ANY bit, so a bit set
-    // after this swap is found next turn (announce_sleep() looks at ANY too).
-    for g in set_bits(ANY.swap_in(s, 0, SeqCst)).map(|g| g as usize) {
+    // after this swap is found next turn (announce_sleep() looks at ANY too).  Acquire, both
+    // swaps: each pairs with the poster's release of what it read (ANY's of the PENDING bit,
+    // the bit's of the slot's mark), so that take_slot below sees the mark of every bit found.
+    // (Neither is half of the idle handshake, which is announce_sleep's SLEEPING and ANY.)
+    for g in set_bits(ANY.swap_in(s, 0, Acquire)).map(|g| g as usize) {
         for w in g * GROUP..((g + 1) * GROUP).min(WORDS) {
-            for bit in set_bits(PENDING[w].swap_in(s, 0, SeqCst)) {
+            for bit in set_bits(PENDING[w].swap_in(s, 0, Acquire)) {
                 // SAFETY: per the caller; the section is held.
                 unsafe { deliver_slot(l, table, s, w as u32 * 32 + bit) };
             }
