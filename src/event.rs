@@ -199,11 +199,16 @@ fn post_in(s: &Section, handle: u32) -> Post {
     // A first guess for the compare-and-swap, which orders the post.
     let mut now = state.load(Relaxed);
     while now == handle {
-        match state.compare_exchange_in(s, handle, handle | POSTED, SeqCst) {
+        // Relaxed: the mark is published by the PENDING bit's Release below, which a delivery
+        // that finds the bit acquires (its swap), so the delivery's take sees the mark; the
+        // compare-and-swap's atomicity, not its ordering, is what excludes a deinit.
+        match state.compare_exchange_in(s, handle, handle | POSTED, Relaxed) {
             Ok(_) => {
                 stats::POSTS.add_in(s, 1);
                 let (w, b) = bit(index);
-                PENDING[w].fetch_or_in(s, b, SeqCst);
+                // Release: orders the mark before the bit.  ANY's SeqCst is both the bit's
+                // publication (a release) and the poster's half of the idle handshake.
+                PENDING[w].fetch_or_in(s, b, Release);
                 ANY.fetch_or_in(s, 1 << (w / GROUP), SeqCst);
                 return Post::New;
             }
@@ -494,33 +499,72 @@ fn set_bits(mut x: u32) -> impl Iterator<Item = u32> {
 ///
 /// # Safety
 /// `l` must be valid; called by the loop only.
+#[inline(always)]
 pub unsafe fn deliver(l: *mut eio_loop_t) {
     // Looked at every turn: a plain load first, so that a turn with nothing posted costs no
     // read-modify-write (a locked instruction on x86).  A post that this load misses is seen
-    // next turn, and before sleeping announce_sleep() looks again (SeqCst).  Relaxed: it is a
-    // hint, and the section below orders what it reads.
-    if ANY.load(Relaxed) == 0 {
-        return;
+    // next turn, and before sleeping announce_sleep() looks again (SeqCst).
+    if pending() {
+        // SAFETY: per the caller.  Inlined here (the turn's delivery, the one an interrupt's
+        // latency waits for), out of line at the loop's second look (`deliver_pending`).
+        unsafe { deliver_all(l) };
     }
+}
+
+/// [`deliver`] once [`pending`] said yes, out of line (the loop's look just before it resumes a
+/// task, which rarely finds anything).
+///
+/// # Safety
+/// As [`deliver`].
+#[inline(never)]
+pub unsafe fn deliver_pending(l: *mut eio_loop_t) {
+    // SAFETY: per the caller.
+    unsafe { deliver_all(l) };
+}
+
+/// # Safety
+/// As [`deliver`].
+#[inline(always)]
+unsafe fn deliver_all(l: *mut eio_loop_t) {
     // One section for the whole pass: a flag's finaliser (in any thread) waits until the loop
     // is done with the flags it looked up, and where the CPU has no read-modify-write the
     // pass's swaps are made in it too.
     critical_section::with(|cs| {
         // SAFETY: taken once in this section (see table()); wake_all does not look at it.
         let table = unsafe { table(cs) };
-        sync::within(cs, |s| {
-            // Only the words ANY names: a post sets its PENDING bit before its ANY bit, so a
-            // bit set after this swap is found next turn (announce_sleep() looks at ANY too).
-            for g in set_bits(ANY.swap_in(s, 0, SeqCst)).map(|g| g as usize) {
-                for w in g * GROUP..((g + 1) * GROUP).min(WORDS) {
-                    for bit in set_bits(PENDING[w].swap_in(s, 0, SeqCst)) {
-                        // SAFETY: per the caller; the section is held.
-                        unsafe { deliver_slot(l, table, s, w as u32 * 32 + bit) };
-                    }
-                }
-            }
-        });
+        // SAFETY: per the caller; the section is held.
+        sync::within(cs, |s| unsafe { deliver_pass(l, table, s) });
     });
+}
+
+/// The pass of [`deliver_all`], inside its section (a function of its own, so that it is
+/// inlined where the section is, not called).
+///
+/// # Safety
+/// As [`deliver`], inside the section `s` belongs to.
+#[inline(always)]
+unsafe fn deliver_pass(l: *mut eio_loop_t, table: &Table, s: &Section) {
+    // Only the words ANY names: a post sets its PENDING bit before its ANY bit, so a bit set
+    // after this swap is found next turn (announce_sleep() looks at ANY too).  Acquire, both
+    // swaps: each pairs with the poster's release of what it read (ANY's of the PENDING bit,
+    // the bit's of the slot's mark), so that take_slot below sees the mark of every bit found.
+    // (Neither is half of the idle handshake, which is announce_sleep's SLEEPING and ANY.)
+    for g in set_bits(ANY.swap_in(s, 0, Acquire)).map(|g| g as usize) {
+        for w in g * GROUP..((g + 1) * GROUP).min(WORDS) {
+            for bit in set_bits(PENDING[w].swap_in(s, 0, Acquire)) {
+                // SAFETY: per the caller; the section is held.
+                unsafe { deliver_slot(l, table, s, w as u32 * 32 + bit) };
+            }
+        }
+    }
+}
+
+/// Whether a post may be waiting for [`deliver`]: one plain load, for the loop to look just
+/// before it resumes a task (a post that lands after it is delivered at the next turn).
+/// Relaxed: it is a hint, and `deliver`'s section orders what it reads.
+#[inline]
+pub fn pending() -> bool {
+    ANY.load(Relaxed) != 0
 }
 
 /// Deliver slot `index`'s post, if it is still pending.

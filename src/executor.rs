@@ -1,7 +1,10 @@
 //! The loop, and the operations awaitables perform on it.
 //!
-//! `eio_run` repeats: decide what is next ([`crate::idle::decide`]), sleep or pop a task,
-//! resume its coroutine through the glue, and act on the outcome.  Awaitables (sleep, Event,
+//! `eio_run` repeats: deliver posts, decide what is next ([`crate::idle::decide`]), sleep or
+//! pop a task, resume its coroutine through the glue, and act on the outcome.  Just before a
+//! resumption the mailbox is looked at once more (one load): a post since the turn's delivery
+//! that readied a higher level runs that level first, the popped task handed back to the head
+//! of its level, so an interrupt waits out at most one task's turn.  Awaitables (sleep, Event,
 //! Lock, awaiting a Task) park the current task while the glue is resuming it, through the
 //! `eio_*` functions below, then yield; the loop never looks at what was yielded.
 //!
@@ -548,8 +551,23 @@ unsafe fn step(l: *mut eio_loop_t, t: TaskPtr, out: *mut eio_obj_t) -> Option<i3
             return None;
         }
         (*l).current = t;
-        stats::SWITCHES.bump();
-        stats::SWITCHES_BY_LEVEL[run_queue::level_of(t)].bump();
+        let n = run_queue::level_of(t);
+        stats::SWITCHES_BY_LEVEL[n].bump();
+        // A post that landed since this turn's delivery may have readied a task of a higher
+        // level: it runs first, and `t` goes back where it was taken from, the head of its
+        // level (the first of its level to run: the head itself, or a level-0 timer due before
+        // it), its switch not counted.  Looked at here, the last thing before the resumption
+        // that can be taken back, so that a post just missed waits out one task's turn plus
+        // the few instructions from here to the resumption, not a whole decision.  (`current`
+        // is left as it is after any turn: stale until the next resumption.)
+        if event::pending() {
+            event::deliver_pending(l);
+            if run_queue::above(&*l, n) {
+                stats::SWITCHES_BY_LEVEL[n].unbump();
+                run_queue::push_front(&mut *l, t);
+                return None;
+            }
+        }
         let thrown = take_thrown(l, t);
         let mut value: eio_obj_t = null_mut();
         let r = eio_glue_resume(t, thrown, &mut value);
@@ -615,7 +633,7 @@ pub unsafe extern "C" fn eio_run(l: *mut eio_loop_t, main: TaskPtr, out: *mut ei
             }
             let t = match next {
                 Next::Ready(t) => {
-                    run_queue::remove(&mut *l, t);
+                    run_queue::remove_head(&mut *l, t);
                     t
                 }
                 Next::Timer(_) => timer::pop(&mut (*l).timers),

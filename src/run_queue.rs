@@ -1,7 +1,7 @@
 //! The run queue: tasks ready to run, one first-in first-out queue per priority level.
 //!
-//! Guarantees: O(1) push, pop and finding the highest non-empty level (a bitmap of non-empty
-//! levels); removal of a task from the middle of its level (re-prioritising it) walks the level,
+//! Guarantees: O(1) push, pop (and handing a popped task back to the head of its level) and
+//! finding the highest non-empty level (a bitmap of non-empty levels); removal of a task from the middle of its level (re-prioritising it) walks the level,
 //! see [`crate::list`]; no allocation (tasks are linked through `next`).
 //! Within a level, a task pushed earlier runs earlier.  Every task is stamped with the time it
 //! became ready (`key`) and an insertion number (`seq`), so the executor can merge level 0 with
@@ -25,6 +25,9 @@ use crate::list;
 use crate::task::{At, TaskExt, TaskPtr};
 use core::ptr::null_mut;
 
+// `top` masks a bit index into a level.
+const _: () = assert!(crate::abi::EIO_LEVELS.is_power_of_two());
+
 /// The level a task is queued at.
 #[inline]
 pub fn level_of(t: TaskPtr) -> usize {
@@ -47,6 +50,28 @@ pub unsafe fn push(l: &mut eio_loop_t, t: TaskPtr) {
     l.ready_levels |= 1 << n;
 }
 
+/// Put `t` (parked nowhere) back at the head of its level: for a task taken from the queue
+/// (or the timer queue) to run, and handed back before it ran, in the place it was taken from.
+///
+/// # Safety
+/// `t` must be valid and unlinked, and must not run after any task of its level now queued
+/// (in the (time, insertion) order: it was the first to run).
+pub unsafe fn push_front(l: &mut eio_loop_t, t: TaskPtr) {
+    let n = level_of(t);
+    // SAFETY: `t` is valid and unlinked; level `n` is a well-formed list.
+    unsafe {
+        list::push_front(&mut l.ready_head[n], &mut l.ready_tail[n], t);
+        (*t).set_place(At::Ready);
+    }
+    l.ready_levels |= 1 << n;
+}
+
+/// Whether a level above `n` has a task ready.
+#[inline]
+pub fn above(l: &eio_loop_t, n: usize) -> bool {
+    l.ready_levels >> (n + 1) != 0
+}
+
 /// Remove `t`, which is queued, from its level.
 ///
 /// # Safety
@@ -56,6 +81,23 @@ pub unsafe fn remove(l: &mut eio_loop_t, t: TaskPtr) {
     // SAFETY: `t` is a member of level `n`.
     unsafe {
         list::unlink(&mut l.ready_head[n], &mut l.ready_tail[n], t);
+        (*t).set_place(At::None);
+    }
+    if l.ready_head[n].is_null() {
+        l.ready_levels &= !(1 << n);
+    }
+}
+
+/// Remove `t`, the head of its level (what [`top`] returned): [`remove`] without the walk.
+///
+/// # Safety
+/// `t` must be the head of its level in this run queue.
+#[inline]
+pub unsafe fn remove_head(l: &mut eio_loop_t, t: TaskPtr) {
+    let n = level_of(t);
+    // SAFETY: `t` is the first member of level `n`.
+    unsafe {
+        list::unlink_first(&mut l.ready_head[n], &mut l.ready_tail[n], t);
         (*t).set_place(At::None);
     }
     if l.ready_head[n].is_null() {
@@ -90,7 +132,8 @@ pub fn top(l: &eio_loop_t) -> TaskPtr {
     if l.ready_levels == 0 {
         return null_mut();
     }
-    l.ready_head[31 - l.ready_levels.leading_zeros() as usize]
+    // The highest set bit is a level (only levels are ever set): masked, no bounds check.
+    l.ready_head[(31 - l.ready_levels.leading_zeros() as usize) & (crate::abi::EIO_LEVELS as usize - 1)]
 }
 
 #[cfg(test)]
@@ -114,6 +157,7 @@ pub(crate) mod testing {
 
 #[cfg(test)]
 mod tests {
+    use super::testing::drain;
     use super::*;
     use crate::task::testing::new_tasks;
 
@@ -133,6 +177,32 @@ mod tests {
             }
             assert!(top(&l).is_null());
             assert_eq!(l.ready_levels, 0);
+        }
+    }
+
+    #[test]
+    fn a_head_handed_back_runs_first_again() {
+        let mut l = eio_loop_t::default();
+        let ts = new_tasks(3);
+        let up = ts[2];
+        unsafe {
+            (*up).set_level(1);
+            push(&mut l, ts[0]);
+            push(&mut l, ts[1]);
+            let t = top(&l);
+            remove_head(&mut l, t);
+            assert!(!above(&l, 0));
+            push(&mut l, ts[2]); // readied meanwhile, a level up
+            assert!(above(&l, 0) && !above(&l, 1));
+            push_front(&mut l, t);
+            assert_eq!(drain(&mut l), vec![ts[2], ts[0], ts[1]]);
+            // Handed back to an empty level.
+            push(&mut l, ts[0]);
+            remove_head(&mut l, ts[0]);
+            assert_eq!(l.ready_levels, 0);
+            push_front(&mut l, ts[0]);
+            push(&mut l, ts[1]);
+            assert_eq!(drain(&mut l), vec![ts[0], ts[1]]);
         }
     }
 

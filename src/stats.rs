@@ -20,6 +20,11 @@ use crate::sync::AtomicU32 as SharedWord;
 #[cfg(target_has_atomic = "64")]
 use core::sync::atomic::AtomicU64 as SharedWord;
 use core::sync::atomic::Ordering::Relaxed;
+/// The largest value a [`Counter`] holds before it wraps.
+#[cfg(not(target_has_atomic = "64"))]
+const WRAP: u64 = u32::MAX as u64;
+#[cfg(target_has_atomic = "64")]
+const WRAP: u64 = u64::MAX;
 
 /// A counter with one writer, the loop: bumped with a plain load and store.
 pub struct Counter(Word);
@@ -36,6 +41,11 @@ impl Counter {
     #[inline]
     pub fn bump(&self) {
         self.add_local(1);
+    }
+    /// Take back a bump (a switch that did not happen after all).
+    #[inline]
+    pub fn unbump(&self) {
+        self.0.store(self.0.load(Relaxed).wrapping_sub(1), Relaxed);
     }
     #[inline]
     pub fn set(&self, v: u64) {
@@ -68,7 +78,7 @@ impl SharedCounter {
     }
 }
 
-pub static SWITCHES: Counter = Counter::new();
+/// Task switches per level the task ran at; `switches` is their sum (one bump per switch).
 pub static SWITCHES_BY_LEVEL: [Counter; crate::abi::EIO_LEVELS as usize] =
     [const { Counter::new() }; crate::abi::EIO_LEVELS as usize];
 pub static TASKS_CREATED: Counter = Counter::new();
@@ -93,10 +103,13 @@ pub static AWAKE_NOW: core::sync::atomic::AtomicBool = core::sync::atomic::Atomi
 pub unsafe extern "C" fn eio_stats(out: *mut crate::abi::eio_stats_t) {
     // SAFETY: the caller passes a writable eio_stats_t.
     let out = unsafe { &mut *out };
-    out.switches = SWITCHES.get();
+    let mut switches = 0u64;
     for (o, c) in out.switches_by_level.iter_mut().zip(SWITCHES_BY_LEVEL.iter()) {
         *o = c.get();
+        switches = switches.wrapping_add(*o);
     }
+    // Wrapping at the counters' width, as one counter would.
+    out.switches = switches & WRAP;
     out.tasks_created = TASKS_CREATED.get();
     out.tasks_finished = TASKS_FINISHED.get();
     out.idle_waits = IDLE_WAITS.get();

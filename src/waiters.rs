@@ -75,7 +75,8 @@ pub unsafe fn pop(w: *mut eio_waitable_t) -> TaskPtr {
     unsafe {
         let t = (*w).head;
         if !t.is_null() {
-            remove(w, t);
+            list::unlink_first(&mut (*w).head, &mut (*w).tail, t);
+            (*t).set_place(At::None); // `wait_on` stays, as in remove()
         }
         t
     }

@@ -7,6 +7,7 @@ use eventio as _;
 extern "C" {
     fn abi_test_sleepers_wake_in_deadline_order() -> i32;
     fn abi_test_main_value_is_returned() -> i32;
+    fn abi_test_post_before_a_resumption_runs_the_higher_level_first() -> i32;
     fn abi_test_await_a_task_before_and_after_it_finished() -> i32;
     fn abi_test_cancel_sleeping_queued_and_finished_tasks() -> i32;
     fn abi_test_unretrieved_exception_reported_once() -> i32;
@@ -41,4 +42,5 @@ mod c {
     c_test!(abi_test_cancelled_flag_waiter_lets_the_loop_end);
     c_test!(abi_test_forget_empties_the_loops_queues);
     c_test!(abi_test_alarm_cancels_wakes_or_is_disarmed);
+    c_test!(abi_test_post_before_a_resumption_runs_the_higher_level_first);
 }

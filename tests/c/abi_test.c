@@ -15,8 +15,13 @@ eio_ticks_t eio_port_ticks_ms(void) { return fake_now; }
 static int interrupting_wait(void);
 static int port_wakes;
 void eio_port_wake(void) { port_wakes++; }
+static uint32_t post_during_poll; /* a handle the fake port posts when the loop polls streams */
 int eio_port_poll(eio_loop_t *loop, eio_obj_t *out) {
     (void)loop; (void)out;
+    if (post_during_poll) { /* an interrupt after the turn's delivery, before the resumption */
+        eio_post(post_during_poll);
+        post_during_poll = 0;
+    }
     return EIO_OK;
 }
 int eio_port_wait(eio_loop_t *loop, int64_t timeout_ms, eio_obj_t *out) {
@@ -437,5 +442,50 @@ int abi_test_alarm_cancels_wakes_or_is_disarmed(void) {
     CHECK(eio_task_cancel(&L, pt, CANCEL) == 1);
     CHECK(eio_run(&L, NULL, &out) == EIO_OK);
     CHECK(strcmp(trace, "T") == 0 && pt->data == CANCEL && eio_alarm_fired(&a));
+    return 0;
+}
+
+/* Logs its name once and returns. */
+static int logger(coro_t *c, eio_task_t *self, eio_obj_t thrown, eio_obj_t *out) {
+    (void)self; (void)thrown;
+    note(c->log);
+    *out = NULL;
+    return EIO_RETURN;
+}
+
+/* Parks on a stream for good (so that the loop polls streams while tasks are ready). */
+static int io_parker(coro_t *c, eio_task_t *self, eio_obj_t thrown, eio_obj_t *out) {
+    (void)self; (void)thrown; (void)out;
+    static int stream;
+    c->n++;
+    CHECK(eio_io_wait(&L, (eio_obj_t)&stream, EIO_IO_READ) == EIO_OK);
+    return EIO_YIELD;
+}
+
+int abi_test_post_before_a_resumption_runs_the_higher_level_first(void) {
+    reset();
+    CHECK(eio_flag_init(&flag_a) == EIO_OK);
+    coro_t h = {flag_waiter, 0, 0, (eio_task_t *)&flag_a, "H"};
+    eio_set_priority(&L, spawn(&h), 3);
+    coro_t io = {io_parker, 0, 0, NULL, ""};
+    spawn(&io);
+    coro_t a = {logger, 0, 0, NULL, "A"}, b = {logger, 0, 0, NULL, "B"};
+    spawn(&a);
+    eio_task_t *main = spawn(&b);
+    /* H parks on the flag, the parker on its stream; then, with A picked to run next, the
+       post lands (in the port's poll): H runs before A, which is handed back to the head of
+       level 0 and runs before B, its switch counted once. */
+    post_during_poll = flag_a.handle;
+    eio_stats_t before, after;
+    eio_stats(&before);
+    eio_obj_t out;
+    CHECK(eio_run(&L, main, &out) == EIO_RETURN);
+    eio_stats(&after);
+    CHECK(strcmp(trace, "HAB") == 0);
+    CHECK(io.n == 1);
+    CHECK(after.switches - before.switches == 5); /* H twice, the parker, A, B */
+    CHECK(after.switches_by_level[3] - before.switches_by_level[3] == 2);
+    eio_loop_forget(&L);
+    eio_flag_deinit(&flag_a);
     return 0;
 }
