@@ -1,8 +1,9 @@
 //! The run queue: tasks ready to run, one first-in first-out queue per priority level.
 //!
 //! Guarantees: O(1) push, pop (and handing a popped task back to the head of its level) and
-//! finding the highest non-empty level (a bitmap of non-empty levels); removal of a task from the middle of its level (re-prioritising it) walks the level,
-//! see [`crate::list`]; no allocation (tasks are linked through `next`).
+//! finding the highest non-empty level (a bitmap of non-empty levels); removal of a task from
+//! the middle of its level (re-prioritising it) walks the level, see [`crate::list`]; no
+//! allocation (tasks are linked through `next`).
 //! Within a level, a task pushed earlier runs earlier.  Every task is stamped with the time it
 //! became ready (`key`) and an insertion number (`seq`), so the executor can merge level 0 with
 //! the timer queue in one (time, insertion) order, which is the order MicroPython's own
