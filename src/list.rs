@@ -2,10 +2,11 @@
 //! made of: threaded through the tasks' `next`, with the head and tail kept by the owner.
 //!
 //! Guarantees: O(1) append, O(1) insertion before the first member and O(1) removal of the
-//! first member; removal of any other member walks from the head, O(its position).  Nothing is allocated.  Only the first member leaves
-//! on the hot paths (running the next task, waking the next waiter); a member leaves from the
-//! middle only when it is cancelled or re-prioritised, which is why one link per task (and so a
-//! two-block task on 32-bit targets) is the better trade than O(1) removal everywhere.
+//! first member; removal of any other member walks from the head, O(its position).  Nothing is
+//! allocated.  Only the first member leaves on the hot paths (running the next task, waking
+//! the next waiter); a member leaves from the middle only when it is cancelled or
+//! re-prioritised, which is why one link per task (and so a two-block task on 32-bit targets)
+//! is the better trade than O(1) removal everywhere.
 
 use crate::task::TaskPtr;
 use core::ptr::null_mut;
