@@ -64,17 +64,14 @@ pub unsafe fn unlink_first(head: &mut TaskPtr, tail: &mut TaskPtr, t: TaskPtr) {
 pub unsafe fn unlink(head: &mut TaskPtr, tail: &mut TaskPtr, t: TaskPtr) {
     // SAFETY: `t` is a member, so the walk from the head reaches it through members.
     unsafe {
-        let next = (*t).next;
-        let mut prev: TaskPtr = null_mut();
         if *head == t {
-            *head = next;
-        } else {
-            prev = *head;
-            while (*prev).next != t {
-                prev = (*prev).next;
-            }
-            (*prev).next = next;
+            return unlink_first(head, tail, t);
         }
+        let mut prev = *head;
+        while (*prev).next != t {
+            prev = (*prev).next;
+        }
+        (*prev).next = (*t).next;
         if *tail == t {
             *tail = prev;
         }

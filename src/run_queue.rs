@@ -82,10 +82,7 @@ pub unsafe fn remove(l: &mut eio_loop_t, t: TaskPtr) {
     // SAFETY: `t` is a member of level `n`.
     unsafe {
         list::unlink(&mut l.ready_head[n], &mut l.ready_tail[n], t);
-        (*t).set_place(At::None);
-    }
-    if l.ready_head[n].is_null() {
-        l.ready_levels &= !(1 << n);
+        left(l, t, n);
     }
 }
 
@@ -99,8 +96,19 @@ pub unsafe fn remove_head(l: &mut eio_loop_t, t: TaskPtr) {
     // SAFETY: `t` is the first member of level `n`.
     unsafe {
         list::unlink_first(&mut l.ready_head[n], &mut l.ready_tail[n], t);
-        (*t).set_place(At::None);
+        left(l, t, n);
     }
+}
+
+/// After `t` was unlinked from level `n`: it is parked nowhere, and an emptied level leaves
+/// the bitmap.
+///
+/// # Safety
+/// `t` must be valid.
+#[inline(always)]
+unsafe fn left(l: &mut eio_loop_t, t: TaskPtr, n: usize) {
+    // SAFETY: per the caller.
+    unsafe { (*t).set_place(At::None) };
     if l.ready_head[n].is_null() {
         l.ready_levels &= !(1 << n);
     }

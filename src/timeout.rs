@@ -60,6 +60,17 @@ pub unsafe extern "C" fn eio_timeout_block_init(b: Block, exc: eio_obj_t, free: 
         (*b).exc = exc;
         (*b).task = null_mut();
         (*b).armed = 0;
+        give_back(b, free);
+    }
+}
+
+/// Put the free block `b` in `free`.
+///
+/// # Safety
+/// `b` and `free` must be valid.
+unsafe fn give_back(b: Block, free: *mut Block) {
+    // SAFETY: per the caller.
+    unsafe {
         (*b).next_free = *free;
         *free = b;
     }
@@ -149,8 +160,7 @@ pub unsafe extern "C" fn eio_timeout_exit(l: *mut eio_loop_t, t: *mut eio_timeou
         if eio_alarm_fired(a) {
             (*b).exc = null_mut(); // thrown: the block is the collector's
         } else {
-            (*b).next_free = *free;
-            *free = b;
+            give_back(b, free);
         }
         let expired = state == EIO_TIMEOUT_EXPIRED;
         (*t).at = if expired { EIO_TIMEOUT_EXPIRED } else { EIO_TIMEOUT_EXITED } as usize;
