@@ -9,9 +9,10 @@
 
 // sleep_ms(t) / sleep(t) and io_wait(stream, events): preallocated awaitables, staged with
 // the wait of the next `await` (the core's eio_stage_t: the first step starts the wait and
-// unstages it, so the step after it returns).  A sleep's deadline is taken when sleep_ms() is called, as in
-// asyncio.  Only sleep(t, result) allocates: an awaitable of its own, which holds the result
-// until the sleeping task comes back for it (the singleton serves the next sleep meanwhile).
+// unstages it, so the step after it returns).  A sleep's deadline is taken when sleep_ms() is
+// called, as in asyncio.  Only sleep(t, result) allocates: an awaitable of its own, which
+// holds the result until the sleeping task comes back for it (the singleton serves the next
+// sleep meanwhile).
 typedef struct {
     mp_obj_base_t base;
     eio_stage_t stage;

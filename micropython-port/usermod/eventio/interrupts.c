@@ -117,7 +117,8 @@ MP_DEFINE_CONST_OBJ_TYPE(
 // eventio.InterruptQueue(capacity): values (32-bit ints) put by interrupt handlers through
 // eio_queue_put(q.handle, value), or by put_nowait() from threads (any number of producers:
 // the core serialises the puts); `await q.get()` takes them in order.  A put never blocks:
-// when the ring is full the value is dropped and counted (q.overflows).  Waiting costs no polling and, in steady state, no allocation.
+// when the ring is full the value is dropped and counted (q.overflows).  Waiting costs no
+// polling and, in steady state, no allocation.
 
 typedef struct {
     eio_flag_t flag; // first: the object's start, and what get() waits on
