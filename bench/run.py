@@ -64,6 +64,21 @@ CASES = [
          [1000, 100], [1000, 20]),
     case("gather_320k", "create_task + gather of 1,000 short tasks on a 320 KB heap (tasks/s)",
          "gather.py", [1000, 5], [1000, 2], heap="320k"),
+] + [
+    # Timeouts on a 2 MB heap (unix's default) and a 64 KB one (a board's): see timeouts.py.
+    # Stock has no asyncio.timeout(), so the timeout() cases run on ours only.
+    case("%s_%s" % (mode, heap.lower()), "%s, %s heap" % (title, heap), "timeouts.py",
+         [50000, mode], [10000, mode], heap=heap,
+         firmwares=("ours",) if mode.startswith("timeout") else FIRMWARES)
+    for heap in ("2M", "64k")
+    for mode, title in (
+        ("coro", "`await coro()`, for reference"),
+        ("wait_for_coro", "`await wait_for(coro(), 1)`"),
+        ("wait_for_event", "`await wait_for(ev.wait(), 1)`, ev set"),
+        ("timeout_coro", "`async with timeout(1): await coro()` (ours only)"),
+        ("timeout_event", "`async with timeout(1): await ev.wait()`, ev set (ours only)"),
+    )
+] + [
     case("timers", "1,000 tasks x random sleep_ms(1..50), wall time", "timers.py",
          [1000, 20, 50], [1000, 5, 50], kind="time", unit="ms"),
     case("cancel_sleeping", "10,000 sleeping tasks cancelled in scattered order, wall time",
